@@ -1,0 +1,2 @@
+//! Placeholder until the pattern bench lands.
+fn main() {}

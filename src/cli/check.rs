@@ -1,0 +1,105 @@
+//! `conform check`: validate one payload.
+
+use std::io::Read as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use conform::{Report, Spec, Validator};
+
+use super::EXIT_INVALID;
+use super::output::{fail, print};
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// The spec file (conform's JSON format, see specs/README.md).
+    #[arg(long, value_name = "FILE")]
+    spec: PathBuf,
+    /// The operation whose input (or output) the payload is.
+    #[arg(long, value_name = "NAME")]
+    operation: String,
+    /// Validate the payload as the operation's output instead of its input.
+    #[arg(long)]
+    output: bool,
+    /// How to print the result.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Report members the spec does not define.
+    #[arg(long)]
+    deny_unknown: bool,
+    /// The most violations to report.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    max_violations: usize,
+    /// The payload file; `-` or nothing reads stdin.
+    #[arg(value_name = "PAYLOAD")]
+    payload: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Lines for people.
+    Text,
+    /// One JSON object: {"valid", "violations", "truncated"}.
+    Json,
+    /// The body of a Smithy ValidationException (nothing when valid).
+    Smithy,
+}
+
+pub(crate) fn run(args: &CheckArgs) -> ExitCode {
+    let spec = match Spec::from_path(&args.spec) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let validator = match Validator::builder()
+        .deny_unknown_members(args.deny_unknown)
+        .max_violations(args.max_violations)
+        .build(&spec)
+    {
+        Ok(v) => v,
+        Err(e) => return fail(e.with_file(args.spec.display().to_string())),
+    };
+    let op = match validator.operation(&args.operation) {
+        Ok(op) => op,
+        Err(e) => return fail(e.with_file(args.spec.display().to_string())),
+    };
+    let (name, text) = match read_payload(args.payload.as_deref()) {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
+    let payload = match conform::parse_payload(&text) {
+        Ok(v) => v,
+        Err(e) => return fail(e.with_file(name)),
+    };
+    let report =
+        if args.output { op.validate_output(&payload) } else { op.validate_input(&payload) };
+    print(&render(&report, args.format));
+    if report.is_valid() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_INVALID) }
+}
+
+fn render(report: &Report, format: Format) -> String {
+    match format {
+        Format::Text => conform::render::text(report),
+        Format::Json => format!("{}\n", conform::render::json(report)),
+        Format::Smithy => {
+            conform::render::smithy(report).map(|body| format!("{body}\n")).unwrap_or_default()
+        }
+    }
+}
+
+fn read_payload(path: Option<&std::path::Path>) -> Result<(String, String), String> {
+    match path {
+        None => read_stdin(),
+        Some(p) if p.as_os_str() == "-" => read_stdin(),
+        Some(p) => std::fs::read_to_string(p)
+            .map(|t| (p.display().to_string(), t))
+            .map_err(|e| format!("{}: cannot read payload: {e}", p.display())),
+    }
+}
+
+fn read_stdin() -> Result<(String, String), String> {
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .map(|_| ("<stdin>".to_owned(), text))
+        .map_err(|e| format!("<stdin>: cannot read payload: {e}"))
+}

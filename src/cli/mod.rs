@@ -1,0 +1,34 @@
+//! Command-line parsing and dispatch. Exit codes: 0 valid, 1 invalid, 2 usage or input error.
+
+mod check;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Validate JSON payloads against API constraint tables.
+#[derive(Debug, Parser)]
+#[command(name = "conform", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate a payload as an operation's input (or output).
+    Check(check::CheckArgs),
+}
+
+/// Exit status for "the payload is invalid".
+pub(crate) const EXIT_INVALID: u8 = 1;
+/// Exit status for usage errors, unreadable or broken specs, unreadable payloads.
+pub(crate) const EXIT_ERROR: u8 = 2;
+
+pub(crate) fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match &cli.command {
+        Command::Check(args) => check::run(args),
+    }
+}

@@ -1,0 +1,187 @@
+//! The compiled form of a spec: an arena of nodes, resolved once, read by the validators.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use crate::decimal::Decimal;
+use crate::pattern::Pattern;
+use crate::spec::TimestampFormat;
+
+/// Index of a [`Node`] in [`Ir::nodes`].
+pub(crate) type NodeId = usize;
+
+/// The compiled spec. Immutable once built.
+#[derive(Debug)]
+pub(crate) struct Ir {
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) structs: Vec<StructIr>,
+    pub(crate) patterns: Vec<Pattern>,
+    /// Named shapes (spec shapes and predefined types that were used).
+    pub(crate) shapes: IndexMap<String, NodeId>,
+    pub(crate) operations: IndexMap<String, OperationIr>,
+    /// The node used for operations without input or output: an empty structure.
+    pub(crate) empty: NodeId,
+}
+
+/// One compiled shape (or a member's variant of one, when the member overrides constraints).
+#[derive(Clone, Debug)]
+pub(crate) struct Node {
+    pub(crate) kind: Kind,
+    pub(crate) length: Option<Length>,
+    pub(crate) pattern: Option<usize>,
+    pub(crate) range: Option<Range>,
+    pub(crate) sensitive: bool,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum Kind {
+    String,
+    Enum(Arc<EnumSet>),
+    Blob,
+    Boolean,
+    Int(IntWidth),
+    BigInteger,
+    Float,
+    Double,
+    BigDecimal,
+    IntEnum(Arc<IntEnumSet>),
+    Timestamp(TimestampFormat),
+    Document,
+    List { item: NodeId, unique: bool, sparse: bool },
+    Map { key: NodeId, value: NodeId, sparse: bool },
+    Structure(usize),
+    Union(usize),
+}
+
+impl Kind {
+    /// The spec type name, used in type-mismatch messages.
+    pub(crate) fn type_name(&self) -> &'static str {
+        match self {
+            Kind::String => "string",
+            Kind::Enum(_) => "enum",
+            Kind::Blob => "blob",
+            Kind::Boolean => "boolean",
+            Kind::Int(IntWidth::Byte) => "byte",
+            Kind::Int(IntWidth::Short) => "short",
+            Kind::Int(IntWidth::Integer) => "integer",
+            Kind::Int(IntWidth::Long) => "long",
+            Kind::BigInteger => "bigInteger",
+            Kind::Float => "float",
+            Kind::Double => "double",
+            Kind::BigDecimal => "bigDecimal",
+            Kind::IntEnum(_) => "intEnum",
+            Kind::Timestamp(_) => "timestamp",
+            Kind::Document => "document",
+            Kind::List { .. } => "list",
+            Kind::Map { .. } => "map",
+            Kind::Structure(_) => "structure",
+            Kind::Union(_) => "union",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum IntWidth {
+    Byte,
+    Short,
+    Integer,
+    Long,
+}
+
+impl IntWidth {
+    pub(crate) fn bounds(self) -> (i64, i64) {
+        match self {
+            IntWidth::Byte => (i64::from(i8::MIN), i64::from(i8::MAX)),
+            IntWidth::Short => (i64::from(i16::MIN), i64::from(i16::MAX)),
+            IntWidth::Integer => (i64::from(i32::MIN), i64::from(i32::MAX)),
+            IntWidth::Long => (i64::MIN, i64::MAX),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Length {
+    pub(crate) min: Option<u64>,
+    pub(crate) max: Option<u64>,
+}
+
+impl Length {
+    pub(crate) fn allows(&self, n: u64) -> bool {
+        self.min.is_none_or(|m| n >= m) && self.max.is_none_or(|m| n <= m)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Bound {
+    pub(crate) text: Arc<str>,
+    pub(crate) value: Decimal,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Range {
+    pub(crate) min: Option<Bound>,
+    pub(crate) max: Option<Bound>,
+}
+
+#[derive(Debug)]
+pub(crate) struct EnumSet {
+    pub(crate) values: HashSet<String>,
+    /// Declared order, without internal values: what messages list.
+    pub(crate) listed: Arc<[String]>,
+}
+
+#[derive(Debug)]
+pub(crate) struct IntEnumSet {
+    pub(crate) values: HashSet<i64>,
+    pub(crate) listed: Arc<[String]>,
+}
+
+/// The members of a structure or union.
+#[derive(Debug, Default)]
+pub(crate) struct StructIr {
+    pub(crate) members: Vec<MemberIr>,
+    pub(crate) by_name: HashMap<String, usize>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct MemberIr {
+    pub(crate) name: Arc<str>,
+    pub(crate) node: NodeId,
+    pub(crate) required: bool,
+    pub(crate) default: Option<serde_json::Value>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct OperationIr {
+    pub(crate) input: Option<NodeId>,
+    pub(crate) output: Option<NodeId>,
+}
+
+impl Ir {
+    /// The first float, double or document type reachable from `node`, which Smithy forbids inside a
+    /// uniqueItems list (their equality is ill-defined).
+    pub(crate) fn first_unhashable(&self, node: NodeId) -> Option<&'static str> {
+        let mut seen = HashSet::new();
+        let mut stack = vec![node];
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            let Some(n) = self.nodes.get(id) else { continue };
+            match &n.kind {
+                Kind::Float | Kind::Double | Kind::Document => return Some(n.kind.type_name()),
+                Kind::List { item, .. } => stack.push(*item),
+                Kind::Map { key, value, .. } => stack.extend([*key, *value]),
+                Kind::Structure(s) | Kind::Union(s) => {
+                    if let Some(st) = self.structs.get(*s) {
+                        stack.extend(st.members.iter().map(|m| m.node));
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+}

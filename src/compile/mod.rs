@@ -1,0 +1,633 @@
+//! Compiling a [`Spec`] into the immutable [`Ir`] the validators read.
+//!
+//! Compilation resolves every target (recursion allowed), applies member overrides, compiles each
+//! distinct pattern once, and checks the spec for contradictions. Every problem is an
+//! [`ErrorKind::SpecInvalid`](crate::ErrorKind::SpecInvalid) error carrying the JSON Pointer of the
+//! field at fault.
+
+pub(crate) mod ir;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use crate::decimal::Decimal;
+use crate::error::Error;
+use crate::path::escape_segment;
+use crate::pattern::{MatchRule, Pattern};
+use crate::spec::{
+    EnumValue, LengthDef, MemberDef, PatternDef, RangeDef, ShapeDef, ShapeType, Spec,
+    TimestampFormat,
+};
+use ir::{
+    Bound, EnumSet, IntEnumSet, IntWidth, Ir, Kind, Length, MemberIr, Node, NodeId, OperationIr,
+    Range, StructIr,
+};
+
+/// Compiles a spec.
+pub(crate) fn compile(spec: &Spec) -> Result<Ir, Error> {
+    if spec.conform != crate::spec::FORMAT_VERSION {
+        return Err(Error::invalid(
+            "/conform",
+            format!("unsupported format version {} (this conform reads 1)", spec.conform),
+        ));
+    }
+    let mut c = Compiler::new(spec);
+    c.allocate_named()?;
+    for (id, (name, def)) in spec.shapes.iter().enumerate() {
+        let at = format!("/shapes/{}", escape_segment(name));
+        let node = c.compile_shape(id, def, &at)?;
+        c.nodes[id] = Some(node);
+    }
+    c.finish_derived()?;
+    let operations = c.compile_operations()?;
+    let defaults = std::mem::take(&mut c.defaults);
+    let unique_lists = std::mem::take(&mut c.unique_lists);
+    let mut shapes = c.named;
+    shapes.shift_remove(EMPTY);
+    let ir = Ir {
+        nodes: c.nodes.into_iter().map(|n| n.unwrap_or_else(|| simple(Kind::Document))).collect(),
+        structs: c.structs,
+        patterns: c.patterns,
+        shapes,
+        operations,
+        empty: c.empty,
+    };
+    for (item, at) in unique_lists {
+        if let Some(t) = ir.first_unhashable(item) {
+            return Err(Error::invalid(
+                at,
+                format!("uniqueItems cannot apply to a list that contains a {t}"),
+            ));
+        }
+    }
+    for (node, value, at) in defaults {
+        let report = crate::validate::value::validate(&ir, node, &value, &Default::default());
+        if let Some(v) = report.violations().first() {
+            return Err(Error::invalid(
+                at,
+                format!("the default breaks its own constraints: {}", v.message()),
+            ));
+        }
+    }
+    Ok(ir)
+}
+
+/// The internal name of the empty structure used for operations without input or output.
+const EMPTY: &str = "\u{0}empty";
+
+fn simple(kind: Kind) -> Node {
+    Node { kind, length: None, pattern: None, range: None, sensitive: false }
+}
+
+struct Derived {
+    target: NodeId,
+    member: MemberDef,
+    at: String,
+}
+
+struct Compiler<'s> {
+    spec: &'s Spec,
+    nodes: Vec<Option<Node>>,
+    named: IndexMap<String, NodeId>,
+    structs: Vec<StructIr>,
+    patterns: Vec<Pattern>,
+    pattern_ids: HashMap<(String, MatchRule), usize>,
+    derived: Vec<(NodeId, Derived)>,
+    /// Defaults to check once everything is compiled: (node, value, pointer).
+    defaults: Vec<(NodeId, serde_json::Value, String)>,
+    /// uniqueItems lists to check once everything is compiled: (item node, pointer).
+    unique_lists: Vec<(NodeId, String)>,
+    /// Label members per structure node, for checking URI templates.
+    labels: HashMap<usize, Vec<String>>,
+    empty: NodeId,
+}
+
+impl<'s> Compiler<'s> {
+    fn new(spec: &'s Spec) -> Compiler<'s> {
+        Compiler {
+            spec,
+            nodes: Vec::new(),
+            named: IndexMap::new(),
+            structs: Vec::new(),
+            patterns: Vec::new(),
+            pattern_ids: HashMap::new(),
+            derived: Vec::new(),
+            defaults: Vec::new(),
+            unique_lists: Vec::new(),
+            labels: HashMap::new(),
+            empty: 0,
+        }
+    }
+
+    /// Gives every spec shape its node id (in file order), so targets resolve in any order.
+    fn allocate_named(&mut self) -> Result<(), Error> {
+        for name in self.spec.shapes.keys() {
+            if ShapeType::prelude(name).is_some() {
+                return Err(Error::invalid(
+                    format!("/shapes/{}", escape_segment(name)),
+                    format!("`{name}` is a predefined type and cannot be redefined"),
+                ));
+            }
+            let id = self.nodes.len();
+            self.nodes.push(None);
+            self.named.insert(name.clone(), id);
+        }
+        self.structs.push(StructIr::default());
+        self.empty = self.push(simple(Kind::Structure(self.structs.len() - 1)));
+        self.named.insert(EMPTY.to_owned(), self.empty);
+        Ok(())
+    }
+
+    fn push(&mut self, node: Node) -> NodeId {
+        self.nodes.push(Some(node));
+        self.nodes.len() - 1
+    }
+
+    /// Resolves a target name to a node, creating predefined types on first use.
+    fn resolve(&mut self, target: &str, at: &str) -> Result<NodeId, Error> {
+        if let Some(&id) = self.named.get(target) {
+            return Ok(id);
+        }
+        if let Some(t) = ShapeType::prelude(target) {
+            let kind = self.simple_kind(t, None);
+            let id = self.push(simple(kind));
+            self.named.insert(target.to_owned(), id);
+            return Ok(id);
+        }
+        Err(Error::invalid(format!("{at}/target"), format!("unknown shape `{target}`")))
+    }
+
+    fn simple_kind(&self, t: ShapeType, format: Option<TimestampFormat>) -> Kind {
+        match t {
+            ShapeType::Blob => Kind::Blob,
+            ShapeType::Boolean => Kind::Boolean,
+            ShapeType::Byte => Kind::Int(IntWidth::Byte),
+            ShapeType::Short => Kind::Int(IntWidth::Short),
+            ShapeType::Integer => Kind::Int(IntWidth::Integer),
+            ShapeType::Long => Kind::Int(IntWidth::Long),
+            ShapeType::BigInteger => Kind::BigInteger,
+            ShapeType::Float => Kind::Float,
+            ShapeType::Double => Kind::Double,
+            ShapeType::BigDecimal => Kind::BigDecimal,
+            ShapeType::Timestamp => {
+                Kind::Timestamp(format.unwrap_or(TimestampFormat::EpochSeconds))
+            }
+            ShapeType::Document => Kind::Document,
+            _ => Kind::String,
+        }
+    }
+
+    fn compile_shape(&mut self, id: NodeId, def: &ShapeDef, at: &str) -> Result<Node, Error> {
+        let t = def.shape_type;
+        self.check_fields(def, at)?;
+        let kind = match t {
+            ShapeType::Enum => Kind::Enum(Arc::new(enum_set(def.values.as_deref(), at)?)),
+            ShapeType::IntEnum => Kind::IntEnum(Arc::new(int_enum_set(def.values.as_deref(), at)?)),
+            ShapeType::List => {
+                let member = need(def.member.as_deref(), at, "member", "list")?;
+                let item_at = format!("{at}/member");
+                let item = self.member_node(member, &item_at)?;
+                if def.unique_items {
+                    self.unique_lists.push((item, format!("{at}/uniqueItems")));
+                }
+                Kind::List { item, unique: def.unique_items, sparse: def.sparse }
+            }
+            ShapeType::Map => {
+                let key = need(def.key.as_deref(), at, "key", "map")?;
+                let value = need(def.value.as_deref(), at, "value", "map")?;
+                let key_at = format!("{at}/key");
+                let key = self.member_node(key, &key_at)?;
+                let value = self.member_node(value, &format!("{at}/value"))?;
+                Kind::Map { key, value, sparse: def.sparse }
+            }
+            ShapeType::Structure | ShapeType::Union => {
+                let members = need(def.members.as_ref(), at, "members", t.name())?;
+                let idx = self.compile_members(members, at, t == ShapeType::Union)?;
+                if t == ShapeType::Union {
+                    if members.is_empty() {
+                        return Err(Error::invalid(
+                            format!("{at}/members"),
+                            "a union needs at least one member",
+                        ));
+                    }
+                    Kind::Union(idx)
+                } else {
+                    Kind::Structure(idx)
+                }
+            }
+            _ => self.simple_kind(t, def.format),
+        };
+        let node = Node {
+            kind,
+            length: length(def.length.as_ref(), at)?,
+            pattern: self.pattern(def.pattern.as_ref(), at)?,
+            range: range(def.range.as_ref(), t, at)?,
+            sensitive: def.sensitive,
+        };
+        if let Some(default) = def.default.as_ref().filter(|d| !d.is_null()) {
+            self.defaults.push((id, default.clone(), format!("{at}/default")));
+        }
+        Ok(node)
+    }
+
+    /// Rejects constraint fields that do not apply to the shape's type.
+    fn check_fields(&self, def: &ShapeDef, at: &str) -> Result<(), Error> {
+        let t = def.shape_type;
+        let allowed = |field: &str| -> bool {
+            match field {
+                "length" => matches!(
+                    t,
+                    ShapeType::String
+                        | ShapeType::Enum
+                        | ShapeType::Blob
+                        | ShapeType::List
+                        | ShapeType::Map
+                ),
+                "pattern" => matches!(t, ShapeType::String | ShapeType::Enum),
+                "range" => t.is_number(),
+                "values" => matches!(t, ShapeType::Enum | ShapeType::IntEnum),
+                "uniqueItems" => t == ShapeType::List,
+                "sparse" => matches!(t, ShapeType::List | ShapeType::Map),
+                "format" => t == ShapeType::Timestamp,
+                "member" => t == ShapeType::List,
+                "key" | "value" => t == ShapeType::Map,
+                "members" => matches!(t, ShapeType::Structure | ShapeType::Union),
+                "error" | "httpError" => t == ShapeType::Structure,
+                _ => true,
+            }
+        };
+        let present = [
+            ("length", def.length.is_some()),
+            ("pattern", def.pattern.is_some()),
+            ("range", def.range.is_some()),
+            ("values", def.values.is_some()),
+            ("uniqueItems", def.unique_items),
+            ("sparse", def.sparse),
+            ("format", def.format.is_some()),
+            ("member", def.member.is_some()),
+            ("key", def.key.is_some()),
+            ("value", def.value.is_some()),
+            ("members", def.members.is_some()),
+            ("error", def.error.is_some()),
+            ("httpError", def.http_error.is_some()),
+        ];
+        for (field, is_set) in present {
+            if is_set && !allowed(field) {
+                return Err(Error::invalid(
+                    format!("{at}/{field}"),
+                    format!("`{field}` does not apply to a {} shape", t.name()),
+                ));
+            }
+        }
+        if def.unique_items && def.sparse {
+            return Err(Error::invalid(
+                format!("{at}/uniqueItems"),
+                "a list cannot be both uniqueItems and sparse",
+            ));
+        }
+        Ok(())
+    }
+
+    fn compile_members(
+        &mut self,
+        members: &IndexMap<String, MemberDef>,
+        at: &str,
+        union: bool,
+    ) -> Result<usize, Error> {
+        let idx = self.structs.len();
+        self.structs.push(StructIr::default());
+        let mut out = StructIr::default();
+        let mut labels = Vec::new();
+        for (name, m) in members {
+            let m_at = format!("{at}/members/{}", escape_segment(name));
+            let node = self.member_node(m, &m_at)?;
+            let binding = m.binding().map_err(|names| {
+                Error::invalid(
+                    format!("{m_at}/{}", names.get(1).copied().unwrap_or("label")),
+                    format!("a member has one binding, not {}", names.join(" and ")),
+                )
+            })?;
+            if m.label {
+                if !m.required {
+                    return Err(Error::invalid(
+                        format!("{m_at}/label"),
+                        "a label member must be required",
+                    ));
+                }
+                labels.push(name.clone());
+            }
+            if union && m.required {
+                return Err(Error::invalid(
+                    format!("{m_at}/required"),
+                    "union members cannot be required",
+                ));
+            }
+            if binding.is_some() && union {
+                return Err(Error::invalid(m_at, "union members cannot have an HTTP binding"));
+            }
+            let default = match &m.default {
+                Some(serde_json::Value::Null) => None,
+                Some(v) => Some(v.clone()),
+                None => self.target_default(&m.target),
+            };
+            if let Some(d) = &m.default
+                && !d.is_null()
+            {
+                self.defaults.push((node, d.clone(), format!("{m_at}/default")));
+            }
+            out.by_name.insert(name.clone(), out.members.len());
+            out.members.push(MemberIr {
+                name: name.as_str().into(),
+                node,
+                required: m.required,
+                default,
+            });
+        }
+        self.structs[idx] = out;
+        if !labels.is_empty() {
+            self.labels.insert(idx, labels);
+        }
+        Ok(idx)
+    }
+
+    fn target_default(&self, target: &str) -> Option<serde_json::Value> {
+        self.spec.shapes.get(target).and_then(|s| s.default.clone()).filter(|v| !v.is_null())
+    }
+
+    /// The node a member points at: the target's own node, or a copy with the member's overrides.
+    fn member_node(&mut self, m: &MemberDef, at: &str) -> Result<NodeId, Error> {
+        let target = self.resolve(&m.target, at)?;
+        let overrides = m.length.is_some()
+            || m.pattern.is_some()
+            || m.range.is_some()
+            || m.sensitive
+            || m.format.is_some();
+        if !overrides {
+            return Ok(target);
+        }
+        self.nodes.push(None);
+        let id = self.nodes.len() - 1;
+        self.derived.push((id, Derived { target, member: m.clone(), at: at.to_owned() }));
+        Ok(id)
+    }
+
+    /// Builds the member-override nodes once every named shape is compiled.
+    fn finish_derived(&mut self) -> Result<(), Error> {
+        let derived = std::mem::take(&mut self.derived);
+        for (id, d) in derived {
+            let Some(base) = self.nodes.get(d.target).and_then(Clone::clone) else {
+                return Err(Error::invalid(format!("{}/target", d.at), "unresolved target"));
+            };
+            let t = self.shape_type_of(&d.member.target);
+            let mut node = base;
+            let check = |field: &str, ok: bool| -> Result<(), Error> {
+                if ok {
+                    Ok(())
+                } else {
+                    Err(Error::invalid(
+                        format!("{}/{field}", d.at),
+                        format!("`{field}` does not apply to a {} target", t.name()),
+                    ))
+                }
+            };
+            if let Some(l) = &d.member.length {
+                check(
+                    "length",
+                    matches!(
+                        t,
+                        ShapeType::String
+                            | ShapeType::Enum
+                            | ShapeType::Blob
+                            | ShapeType::List
+                            | ShapeType::Map
+                    ),
+                )?;
+                node.length = length(Some(l), &d.at)?;
+            }
+            if let Some(p) = &d.member.pattern {
+                check("pattern", matches!(t, ShapeType::String | ShapeType::Enum))?;
+                node.pattern = self.pattern(Some(p), &d.at)?;
+            }
+            if let Some(r) = &d.member.range {
+                check("range", t.is_number())?;
+                node.range = range(Some(r), t, &d.at)?;
+            }
+            if let Some(f) = d.member.format {
+                check("format", t == ShapeType::Timestamp)?;
+                node.kind = Kind::Timestamp(f);
+            }
+            node.sensitive |= d.member.sensitive;
+            self.nodes[id] = Some(node);
+        }
+        Ok(())
+    }
+
+    fn shape_type_of(&self, target: &str) -> ShapeType {
+        self.spec
+            .shapes
+            .get(target)
+            .map(|s| s.shape_type)
+            .or_else(|| ShapeType::prelude(target))
+            .unwrap_or(ShapeType::Document)
+    }
+
+    fn pattern(&mut self, def: Option<&PatternDef>, at: &str) -> Result<Option<usize>, Error> {
+        let Some(def) = def else { return Ok(None) };
+        let rule = def.rule().unwrap_or(self.spec.patterns);
+        let key = (def.regex().to_owned(), rule);
+        if let Some(&id) = self.pattern_ids.get(&key) {
+            return Ok(Some(id));
+        }
+        let pattern = Pattern::new(def.regex(), rule).map_err(|e| {
+            Error::invalid(format!("{at}/pattern"), format!("pattern does not compile: {e}"))
+        })?;
+        self.patterns.push(pattern);
+        let id = self.patterns.len() - 1;
+        self.pattern_ids.insert(key, id);
+        Ok(Some(id))
+    }
+
+    fn compile_operations(&mut self) -> Result<IndexMap<String, OperationIr>, Error> {
+        let mut out = IndexMap::new();
+        for (name, op) in &self.spec.operations {
+            let at = format!("/operations/{}", escape_segment(name));
+            let input = self.io_shape(op.input.as_deref(), &format!("{at}/input"))?;
+            let output = self.io_shape(op.output.as_deref(), &format!("{at}/output"))?;
+            for (i, e) in op.errors.iter().enumerate() {
+                let e_at = format!("{at}/errors/{i}");
+                match self.spec.shapes.get(e) {
+                    Some(s) if s.shape_type == ShapeType::Structure && s.error.is_some() => {}
+                    Some(_) => {
+                        return Err(Error::invalid(
+                            e_at,
+                            format!("`{e}` is not an error structure (it needs `error`)"),
+                        ));
+                    }
+                    None => return Err(Error::invalid(e_at, format!("unknown shape `{e}`"))),
+                }
+            }
+            if let Some(http) = &op.http {
+                self.check_uri(&http.uri, input, &format!("{at}/http/uri"))?;
+            }
+            out.insert(name.clone(), OperationIr { input, output });
+        }
+        Ok(out)
+    }
+
+    fn io_shape(&self, name: Option<&str>, at: &str) -> Result<Option<NodeId>, Error> {
+        let Some(name) = name else { return Ok(None) };
+        match self.spec.shapes.get(name) {
+            Some(s) if s.shape_type == ShapeType::Structure => Ok(self.named.get(name).copied()),
+            Some(s) => Err(Error::invalid(
+                at,
+                format!("`{name}` is a {}, not a structure", s.shape_type.name()),
+            )),
+            None => Err(Error::invalid(at, format!("unknown shape `{name}`"))),
+        }
+    }
+
+    /// Every `{label}` of the URI template names a label member of the input, and every label member
+    /// appears in the template.
+    fn check_uri(&self, uri: &str, input: Option<NodeId>, at: &str) -> Result<(), Error> {
+        if !uri.starts_with('/') {
+            return Err(Error::invalid(
+                at,
+                format!("the URI template `{uri}` must start with `/`"),
+            ));
+        }
+        let path = uri.split('?').next().unwrap_or("");
+        let mut in_template = HashSet::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                return Err(Error::invalid(at, format!("unclosed `{{` in `{uri}`")));
+            };
+            let label = after[..close].trim_end_matches('+');
+            if label.is_empty() {
+                return Err(Error::invalid(at, format!("empty label in `{uri}`")));
+            }
+            in_template.insert(label.to_owned());
+            rest = &after[close + 1..];
+        }
+        let labels: Vec<String> = input
+            .and_then(|id| match self.nodes.get(id).and_then(Option::as_ref).map(|n| &n.kind) {
+                Some(Kind::Structure(s)) => self.labels.get(s).cloned(),
+                _ => None,
+            })
+            .unwrap_or_default();
+        for l in &in_template {
+            if !labels.contains(l) {
+                return Err(Error::invalid(
+                    at,
+                    format!(
+                        "the URI template's label `{{{l}}}` is not a label member of the input"
+                    ),
+                ));
+            }
+        }
+        for l in &labels {
+            if !in_template.contains(l) {
+                return Err(Error::invalid(
+                    at,
+                    format!("the label member `{l}` does not appear in the URI template `{uri}`"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn need<'a, T: ?Sized>(v: Option<&'a T>, at: &str, field: &str, t: &str) -> Result<&'a T, Error> {
+    v.ok_or_else(|| Error::invalid(at.to_owned(), format!("a {t} shape needs `{field}`")))
+}
+
+fn length(def: Option<&LengthDef>, at: &str) -> Result<Option<Length>, Error> {
+    let Some(def) = def else { return Ok(None) };
+    let at = format!("{at}/length");
+    match (def.min, def.max) {
+        (None, None) => Err(Error::invalid(at, "`length` needs `min` or `max`")),
+        (Some(min), Some(max)) if min > max => {
+            Err(Error::invalid(at, format!("min {min} is greater than max {max}")))
+        }
+        (min, max) => Ok(Some(Length { min, max })),
+    }
+}
+
+fn range(def: Option<&RangeDef>, t: ShapeType, at: &str) -> Result<Option<Range>, Error> {
+    let Some(def) = def else { return Ok(None) };
+    let at = format!("{at}/range");
+    let bound = |text: &Option<String>, which: &str| -> Result<Option<Bound>, Error> {
+        let Some(text) = text else { return Ok(None) };
+        let value = Decimal::parse(text).ok_or_else(|| {
+            Error::invalid(format!("{at}/{which}"), format!("`{text}` is not a decimal number"))
+        })?;
+        let fractional_allowed =
+            matches!(t, ShapeType::Float | ShapeType::Double | ShapeType::BigDecimal);
+        if !fractional_allowed && !value.is_integer() {
+            return Err(Error::invalid(
+                format!("{at}/{which}"),
+                format!("a {} range cannot have the fractional bound {text}", t.name()),
+            ));
+        }
+        Ok(Some(Bound { text: text.as_str().into(), value }))
+    };
+    let min = bound(&def.min, "min")?;
+    let max = bound(&def.max, "max")?;
+    match (&min, &max) {
+        (None, None) => Err(Error::invalid(at, "`range` needs `min` or `max`")),
+        (Some(a), Some(b)) if a.value > b.value => {
+            Err(Error::invalid(at, format!("min {} is greater than max {}", a.text, b.text)))
+        }
+        _ => Ok(Some(Range { min, max })),
+    }
+}
+
+fn enum_set(values: Option<&[EnumValue]>, at: &str) -> Result<EnumSet, Error> {
+    let values = values.unwrap_or_default();
+    if values.is_empty() {
+        return Err(Error::invalid(format!("{at}/values"), "an enum needs at least one value"));
+    }
+    let mut set = HashSet::new();
+    let mut listed = Vec::new();
+    for (i, v) in values.iter().enumerate() {
+        let v_at = format!("{at}/values/{i}");
+        let Some(s) = v.value.as_str() else {
+            return Err(Error::invalid(v_at, "enum values are strings"));
+        };
+        if s.is_empty() {
+            return Err(Error::invalid(v_at, "enum values cannot be empty"));
+        }
+        if !set.insert(s.to_owned()) {
+            return Err(Error::invalid(v_at, format!("duplicate enum value `{s}`")));
+        }
+        if !v.internal {
+            listed.push(s.to_owned());
+        }
+    }
+    Ok(EnumSet { values: set, listed: listed.into() })
+}
+
+fn int_enum_set(values: Option<&[EnumValue]>, at: &str) -> Result<IntEnumSet, Error> {
+    let values = values.unwrap_or_default();
+    if values.is_empty() {
+        return Err(Error::invalid(format!("{at}/values"), "an intEnum needs at least one value"));
+    }
+    let mut set = HashSet::new();
+    let mut listed = Vec::new();
+    for (i, v) in values.iter().enumerate() {
+        let v_at = format!("{at}/values/{i}");
+        let Some(n) = v.value.as_i64().filter(|n| i32::try_from(*n).is_ok()) else {
+            return Err(Error::invalid(v_at, "intEnum values are 32-bit integers"));
+        };
+        if !set.insert(n) {
+            return Err(Error::invalid(v_at, format!("duplicate intEnum value {n}")));
+        }
+        if !v.internal {
+            listed.push(n.to_string());
+        }
+    }
+    Ok(IntEnumSet { values: set, listed: listed.into() })
+}

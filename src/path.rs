@@ -1,0 +1,85 @@
+//! Field paths: RFC 6901 JSON Pointers built from member names, list indexes and map keys.
+//!
+//! While walking a payload the path is a chain of [`Path`] links on the stack; it becomes a string
+//! only when a violation is reported, so the valid path allocates nothing.
+
+use std::fmt::Write as _;
+
+/// One step of a path.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Seg<'a> {
+    Member(&'a str),
+    Index(usize),
+}
+
+/// A path as a stack-linked chain: the root has no segment.
+#[derive(Clone, Debug)]
+pub(crate) struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    seg: Option<Seg<'a>>,
+}
+
+impl<'a> Path<'a> {
+    pub(crate) const ROOT: Path<'static> = Path { parent: None, seg: None };
+
+    pub(crate) fn child(&'a self, seg: Seg<'a>) -> Path<'a> {
+        Path { parent: Some(self), seg: Some(seg) }
+    }
+
+    /// The JSON Pointer text (`""` for the root, `/tags/0/key` otherwise).
+    pub(crate) fn to_pointer(&self) -> String {
+        let mut segs = Vec::new();
+        let mut at = Some(self);
+        while let Some(p) = at {
+            if let Some(s) = p.seg {
+                segs.push(s);
+            }
+            at = p.parent;
+        }
+        let mut out = String::new();
+        for s in segs.iter().rev() {
+            out.push('/');
+            match s {
+                Seg::Member(name) => push_escaped(&mut out, name),
+                Seg::Index(i) => {
+                    let _ = write!(out, "{i}");
+                }
+            }
+        }
+        out
+    }
+}
+
+fn push_escaped(out: &mut String, segment: &str) {
+    for c in segment.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Escapes one JSON Pointer segment (`~` → `~0`, `/` → `~1`).
+pub(crate) fn escape_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    push_escaped(&mut out, segment);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_escape_per_rfc6901() {
+        let root = Path::ROOT;
+        let a = root.child(Seg::Member("tags"));
+        let b = a.child(Seg::Member("a/b~c"));
+        assert_eq!(b.to_pointer(), "/tags/a~1b~0c");
+        let c = a.child(Seg::Index(3));
+        assert_eq!(c.to_pointer(), "/tags/3");
+        assert_eq!(root.to_pointer(), "");
+        assert_eq!(escape_segment("x/y"), "x~1y");
+    }
+}

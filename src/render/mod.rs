@@ -1,0 +1,13 @@
+//! Rendering reports for people and machines.
+//!
+//! - [`smithy`]: the body of a Smithy `ValidationException` (what a Smithy server answers).
+//! - [`json`]: one object for machines, with typed details.
+//! - [`text`]: lines for people.
+
+mod json;
+mod smithy;
+mod text;
+
+pub use json::{json, violation_json};
+pub use smithy::smithy;
+pub use text::text;

@@ -1,0 +1,5 @@
+//! Validating payloads against the compiled spec.
+
+mod timestamp;
+mod unique;
+pub(crate) mod value;

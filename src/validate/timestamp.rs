@@ -1,0 +1,119 @@
+//! Timestamp wire formats: parsing to an instant (milliseconds since the epoch).
+
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime, Weekday};
+
+/// The instants Smithy allows: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
+const MIN_SECONDS: f64 = -62_135_596_800.0;
+const MAX_SECONDS: f64 = 253_402_300_800.0;
+
+/// An epoch-seconds number as milliseconds, if finite and in Smithy's range.
+pub(crate) fn epoch_seconds(seconds: f64) -> Option<i64> {
+    if seconds.is_finite() && (MIN_SECONDS..MAX_SECONDS).contains(&seconds) {
+        // In range, so the product fits an i64 comfortably.
+        #[allow(clippy::cast_possible_truncation)]
+        Some((seconds * 1000.0).floor() as i64)
+    } else {
+        None
+    }
+}
+
+/// An RFC 3339 date-time in UTC (`Z`), as milliseconds. Offsets other than `Z` are rejected, as the
+/// restJson1 protocol tests require.
+pub(crate) fn date_time(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    let date_time_separated = bytes.get(10).is_some_and(|&b| b == b'T' || b == b't');
+    let utc = bytes.last().is_some_and(|&b| b == b'Z' || b == b'z');
+    if !date_time_separated || !utc || bytes.len() < 20 {
+        return None;
+    }
+    let ts: Timestamp = text.parse().ok()?;
+    in_range(ts)
+}
+
+/// An IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), as milliseconds. Fractional seconds are
+/// rejected, and the day name must match the date.
+pub(crate) fn http_date(text: &str) -> Option<i64> {
+    const DAYS: [(&str, Weekday); 7] = [
+        ("Mon", Weekday::Monday),
+        ("Tue", Weekday::Tuesday),
+        ("Wed", Weekday::Wednesday),
+        ("Thu", Weekday::Thursday),
+        ("Fri", Weekday::Friday),
+        ("Sat", Weekday::Saturday),
+        ("Sun", Weekday::Sunday),
+    ];
+    const MONTHS: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let b = text.as_bytes();
+    if b.len() != 29 || &b[3..5] != b", " || b[7] != b' ' || b[11] != b' ' || b[16] != b' ' {
+        return None;
+    }
+    if b[19] != b':' || b[22] != b':' || &b[25..] != b" GMT" {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i16> {
+        let s = text.get(r)?;
+        if s.bytes().all(|c| c.is_ascii_digit()) { s.parse().ok() } else { None }
+    };
+    let weekday = DAYS.iter().find(|(n, _)| text.get(0..3) == Some(*n))?.1;
+    let month = MONTHS.iter().position(|m| text.get(8..11) == Some(*m))?;
+    let month = i8::try_from(month + 1).ok()?;
+    let day = i8::try_from(num(5..7)?).ok()?;
+    let year = num(12..16)?;
+    let (h, m, s) = (num(17..19)?, num(20..22)?, num(23..25)?);
+    let date = Date::new(year, month, day).ok()?;
+    if date.weekday() != weekday {
+        return None;
+    }
+    let dt = DateTime::new(
+        year,
+        month,
+        day,
+        i8::try_from(h).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(s).ok()?,
+        0,
+    )
+    .ok()?;
+    in_range(dt.to_zoned(jiff::tz::TimeZone::UTC).ok()?.timestamp())
+}
+
+fn in_range(ts: Timestamp) -> Option<i64> {
+    let ms = ts.as_millisecond();
+    #[allow(clippy::cast_precision_loss)]
+    let seconds = ms as f64 / 1000.0;
+    (MIN_SECONDS..MAX_SECONDS).contains(&seconds).then_some(ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_time_requires_utc_and_t() {
+        assert_eq!(date_time("1970-01-01T00:00:01Z"), Some(1000));
+        assert_eq!(date_time("1985-04-12T23:20:50.52Z"), date_time("1985-04-12T23:20:50.520Z"));
+        assert_eq!(date_time("1996-12-19T16:39:57-08:00"), None);
+        assert_eq!(date_time("1996-12-19 16:39:57Z"), None);
+        assert_eq!(date_time("1515531081"), None);
+        assert_eq!(date_time("2020-02-30T00:00:00Z"), None);
+    }
+
+    #[test]
+    fn http_date_is_strict_imf_fixdate() {
+        assert_eq!(http_date("Thu, 01 Jan 1970 00:00:01 GMT"), Some(1000));
+        assert_eq!(http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000));
+        assert_eq!(http_date("Mon, 06 Nov 1994 08:49:37 GMT"), None, "wrong day name");
+        assert_eq!(http_date("Sun, 06 Nov 1994 08:49:37.5 GMT"), None);
+        assert_eq!(http_date("Sunday, 06-Nov-94 08:49:37 GMT"), None);
+        assert_eq!(http_date("Sun, 06 Nov 1994 08:49:37 UTC"), None);
+    }
+
+    #[test]
+    fn epoch_seconds_range() {
+        assert_eq!(epoch_seconds(1.5), Some(1500));
+        assert_eq!(epoch_seconds(f64::NAN), None);
+        assert_eq!(epoch_seconds(1e300), None);
+    }
+}

@@ -1,0 +1,390 @@
+//! The `serde_json::Value` validator: walks a payload beside the compiled nodes.
+
+use std::ops::ControlFlow;
+
+use base64::Engine as _;
+use serde_json::{Map, Number, Value};
+
+use super::{timestamp, unique};
+use crate::compile::ir::{Ir, Kind, Node, NodeId, Range};
+use crate::decimal::Decimal;
+use crate::options::Options;
+use crate::path::{Path, Seg};
+use crate::spec::TimestampFormat;
+use crate::violation::{Details, Report, Violation};
+
+type Flow = ControlFlow<()>;
+
+/// Every violation of `value` against `node`, up to the cap.
+pub(crate) fn validate(ir: &Ir, node: NodeId, value: &Value, opts: &Options) -> Report {
+    let mut w = Walker { ir, opts, out: Vec::new(), truncated: false, fast: false, failed: false };
+    let _ = w.value(node, value, &Path::ROOT, 0);
+    Report { violations: w.out, truncated: w.truncated }
+}
+
+/// Whether `value` satisfies `node`; stops at the first violation and builds no message.
+pub(crate) fn is_valid(ir: &Ir, node: NodeId, value: &Value, opts: &Options) -> bool {
+    let mut w = Walker { ir, opts, out: Vec::new(), truncated: false, fast: true, failed: false };
+    let _ = w.value(node, value, &Path::ROOT, 0);
+    !w.failed
+}
+
+/// A number as the range check sees it.
+pub(crate) enum Num {
+    Finite(Decimal),
+    NaN,
+    PosInf,
+    NegInf,
+}
+
+struct Walker<'a> {
+    ir: &'a Ir,
+    opts: &'a Options,
+    out: Vec<Violation>,
+    truncated: bool,
+    fast: bool,
+    failed: bool,
+}
+
+impl<'a> Walker<'a> {
+    fn report(&mut self, path: &Path<'_>, node: &Node, details: impl FnOnce() -> Details) -> Flow {
+        self.failed = true;
+        if self.fast {
+            return ControlFlow::Break(());
+        }
+        if self.out.len() >= self.opts.max_violations {
+            self.truncated = true;
+            return ControlFlow::Break(());
+        }
+        self.out.push(Violation::new(path.to_pointer(), details(), node.sensitive));
+        ControlFlow::Continue(())
+    }
+
+    fn wrong_type(&mut self, path: &Path<'_>, node: &Node) -> Flow {
+        let expected = node.kind.type_name();
+        self.report(path, node, || Details::Type { expected })
+    }
+
+    fn value(&mut self, id: NodeId, value: &Value, path: &Path<'_>, depth: usize) -> Flow {
+        let ir = self.ir;
+        let Some(node) = ir.nodes.get(id) else { return ControlFlow::Continue(()) };
+        match &node.kind {
+            Kind::String => match value {
+                Value::String(s) => self.string(node, s, path),
+                _ => self.wrong_type(path, node),
+            },
+            Kind::Enum(set) => match value {
+                Value::String(s) => {
+                    self.string(node, s, path)?;
+                    if set.values.contains(s.as_str()) {
+                        ControlFlow::Continue(())
+                    } else {
+                        self.report(path, node, || Details::Enum { allowed: set.listed.clone() })
+                    }
+                }
+                _ => self.wrong_type(path, node),
+            },
+            Kind::Blob => match value {
+                Value::String(s) => self.blob(node, s, path),
+                _ => self.wrong_type(path, node),
+            },
+            Kind::Boolean => match value {
+                Value::Bool(_) => ControlFlow::Continue(()),
+                _ => self.wrong_type(path, node),
+            },
+            Kind::Int(width) => {
+                let (lo, hi) = width.bounds();
+                match value.as_i64() {
+                    Some(n) if value.is_number() && (lo..=hi).contains(&n) => {
+                        self.range(node, path, || Num::Finite(Decimal::from_i64(n)))
+                    }
+                    _ => self.wrong_type(path, node),
+                }
+            }
+            Kind::BigInteger => match value {
+                Value::Number(n) if is_integral(n) => self.number(node, n, path),
+                _ => self.wrong_type(path, node),
+            },
+            Kind::Float | Kind::Double => match value {
+                Value::Number(n) => {
+                    let too_big = matches!(node.kind, Kind::Float)
+                        && n.as_f64().is_some_and(|f| f.abs() > f64::from(f32::MAX));
+                    if too_big { self.wrong_type(path, node) } else { self.number(node, n, path) }
+                }
+                Value::String(s) => match s.as_str() {
+                    "NaN" => self.range(node, path, || Num::NaN),
+                    "Infinity" => self.range(node, path, || Num::PosInf),
+                    "-Infinity" => self.range(node, path, || Num::NegInf),
+                    _ => self.wrong_type(path, node),
+                },
+                _ => self.wrong_type(path, node),
+            },
+            Kind::BigDecimal => match value {
+                Value::Number(n) => self.number(node, n, path),
+                _ => self.wrong_type(path, node),
+            },
+            Kind::IntEnum(set) => match value.as_i64() {
+                Some(n) if value.is_number() => {
+                    self.range(node, path, || Num::Finite(Decimal::from_i64(n)))?;
+                    if set.values.contains(&n) {
+                        ControlFlow::Continue(())
+                    } else {
+                        self.report(path, node, || Details::Enum { allowed: set.listed.clone() })
+                    }
+                }
+                _ => self.wrong_type(path, node),
+            },
+            Kind::Timestamp(format) => {
+                if timestamp_millis(*format, value).is_some() {
+                    ControlFlow::Continue(())
+                } else {
+                    let format = format.name();
+                    self.report(path, node, || Details::Format { format })
+                }
+            }
+            Kind::Document => ControlFlow::Continue(()),
+            Kind::List { item, unique, sparse } => match value {
+                Value::Array(items) => {
+                    if depth >= self.opts.max_depth {
+                        return self.too_deep(path, node);
+                    }
+                    self.list(node, items, *item, *unique, *sparse, path, depth)
+                }
+                _ => self.wrong_type(path, node),
+            },
+            Kind::Map { key, value: val, sparse } => match value {
+                Value::Object(entries) => {
+                    if depth >= self.opts.max_depth {
+                        return self.too_deep(path, node);
+                    }
+                    self.map(node, entries, *key, *val, *sparse, path, depth)
+                }
+                _ => self.wrong_type(path, node),
+            },
+            Kind::Structure(s) | Kind::Union(s) => match value {
+                Value::Object(entries) => {
+                    if depth >= self.opts.max_depth {
+                        return self.too_deep(path, node);
+                    }
+                    let union = matches!(node.kind, Kind::Union(_));
+                    self.structure(node, *s, union, entries, path, depth)
+                }
+                _ => self.wrong_type(path, node),
+            },
+        }
+    }
+
+    fn too_deep(&mut self, path: &Path<'_>, node: &Node) -> Flow {
+        let limit = self.opts.max_depth;
+        self.report(path, node, || Details::Depth { limit })
+    }
+
+    /// Length (in Unicode scalar values), then pattern.
+    fn string(&mut self, node: &Node, s: &str, path: &Path<'_>) -> Flow {
+        if let Some(length) = &node.length {
+            let n = s.chars().count() as u64;
+            if !length.allows(n) {
+                let (min, max) = (length.min, length.max);
+                self.report(path, node, || Details::Length { min, max, actual: n })?;
+            }
+        }
+        if let Some(p) = node.pattern.and_then(|i| self.ir.patterns.get(i)) {
+            let undecided = match p.is_match(s) {
+                Ok(true) => return ControlFlow::Continue(()),
+                Ok(false) => None,
+                Err(e) => Some(e.to_string()),
+            };
+            let (pattern, rule) = (p.source_arc().clone(), p.rule());
+            self.report(path, node, || Details::Pattern { pattern, rule, undecided })?;
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn blob(&mut self, node: &Node, s: &str, path: &Path<'_>) -> Flow {
+        let Some(n) = decoded_len(s) else {
+            return self.report(path, node, || Details::Format { format: "base64" });
+        };
+        if let Some(length) = &node.length
+            && !length.allows(n)
+        {
+            let (min, max) = (length.min, length.max);
+            return self.report(path, node, || Details::Length { min, max, actual: n });
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn number(&mut self, node: &Node, n: &Number, path: &Path<'_>) -> Flow {
+        self.range(node, path, || Decimal::from_number(n).map_or(Num::NaN, Num::Finite))
+    }
+
+    /// Inclusive decimal range: NaN fails every range, +Infinity a max, -Infinity a min.
+    fn range(&mut self, node: &Node, path: &Path<'_>, num: impl FnOnce() -> Num) -> Flow {
+        let Some(range) = &node.range else { return ControlFlow::Continue(()) };
+        if in_range(range, &num()) {
+            return ControlFlow::Continue(());
+        }
+        let min = range.min.as_ref().map(|b| b.text.clone());
+        let max = range.max.as_ref().map(|b| b.text.clone());
+        self.report(path, node, || Details::Range { min, max })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn list(
+        &mut self,
+        node: &Node,
+        items: &[Value],
+        item: NodeId,
+        unique: bool,
+        sparse: bool,
+        path: &Path<'_>,
+        depth: usize,
+    ) -> Flow {
+        if let Some(length) = &node.length {
+            let n = items.len() as u64;
+            if !length.allows(n) {
+                let (min, max) = (length.min, length.max);
+                self.report(path, node, || Details::Length { min, max, actual: n })?;
+            }
+        }
+        if unique {
+            let duplicates = unique::duplicates(self.ir, item, items, self.opts.max_depth);
+            if !duplicates.is_empty() {
+                self.report(path, node, || Details::UniqueItems { duplicates })?;
+            }
+        }
+        for (i, v) in items.iter().enumerate() {
+            let child = path.child(Seg::Index(i));
+            if v.is_null() {
+                if !sparse {
+                    self.report(&child, node, || Details::Sparse)?;
+                }
+                continue;
+            }
+            self.value(item, v, &child, depth + 1)?;
+        }
+        ControlFlow::Continue(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn map(
+        &mut self,
+        node: &Node,
+        entries: &Map<String, Value>,
+        key: NodeId,
+        value: NodeId,
+        sparse: bool,
+        path: &Path<'_>,
+        depth: usize,
+    ) -> Flow {
+        if let Some(length) = &node.length {
+            let n = entries.len() as u64;
+            if !length.allows(n) {
+                let (min, max) = (length.min, length.max);
+                self.report(path, node, || Details::Length { min, max, actual: n })?;
+            }
+        }
+        let ir = self.ir;
+        for (k, v) in entries {
+            // A bad key is reported at the map's own path, as Smithy servers do.
+            if let Some(key_node) = ir.nodes.get(key) {
+                match &key_node.kind {
+                    Kind::Enum(set) => {
+                        self.string(key_node, k, path)?;
+                        if !set.values.contains(k.as_str()) {
+                            self.report(path, key_node, || Details::Enum {
+                                allowed: set.listed.clone(),
+                            })?;
+                        }
+                    }
+                    _ => self.string(key_node, k, path)?,
+                }
+            }
+            let child = path.child(Seg::Member(k));
+            if v.is_null() {
+                if !sparse {
+                    self.report(&child, node, || Details::Sparse)?;
+                }
+                continue;
+            }
+            self.value(value, v, &child, depth + 1)?;
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn structure(
+        &mut self,
+        node: &Node,
+        s: usize,
+        union: bool,
+        entries: &Map<String, Value>,
+        path: &Path<'_>,
+        depth: usize,
+    ) -> Flow {
+        let ir = self.ir;
+        let Some(st) = ir.structs.get(s) else { return ControlFlow::Continue(()) };
+        if union {
+            let set = st
+                .members
+                .iter()
+                .filter(|m| entries.get(&*m.name).is_some_and(|v| !v.is_null()))
+                .count();
+            if set != 1 {
+                self.report(path, node, || Details::Union { set })?;
+            }
+        }
+        for m in &st.members {
+            let child = path.child(Seg::Member(&m.name));
+            match entries.get(&*m.name) {
+                None | Some(Value::Null) => {
+                    if m.required && m.default.is_none() {
+                        let target = ir.nodes.get(m.node).unwrap_or(node);
+                        self.report(&child, target, || Details::Required)?;
+                    }
+                }
+                Some(v) => self.value(m.node, v, &child, depth + 1)?,
+            }
+        }
+        if self.opts.deny_unknown_members {
+            for k in entries.keys() {
+                if !st.by_name.contains_key(k) {
+                    let child = path.child(Seg::Member(k));
+                    self.report(&child, node, || Details::Unknown)?;
+                }
+            }
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+fn in_range(range: &Range, num: &Num) -> bool {
+    match num {
+        Num::NaN => false,
+        Num::PosInf => range.max.is_none(),
+        Num::NegInf => range.min.is_none(),
+        Num::Finite(d) => {
+            range.min.as_ref().is_none_or(|b| *d >= b.value)
+                && range.max.as_ref().is_none_or(|b| *d <= b.value)
+        }
+    }
+}
+
+fn is_integral(n: &Number) -> bool {
+    n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.is_finite() && f.fract() == 0.0)
+}
+
+/// The decoded length of standard, padded base64; `None` when it is not valid base64.
+pub(crate) fn decoded_len(s: &str) -> Option<u64> {
+    base64::engine::general_purpose::STANDARD.decode(s).ok().map(|b| b.len() as u64)
+}
+
+/// A timestamp value in its wire format, as milliseconds since the epoch.
+pub(crate) fn timestamp_millis(format: TimestampFormat, value: &Value) -> Option<i64> {
+    match (format, value) {
+        (TimestampFormat::EpochSeconds, Value::Number(n)) => {
+            n.as_f64().and_then(timestamp::epoch_seconds)
+        }
+        (TimestampFormat::DateTime, Value::String(s)) => timestamp::date_time(s),
+        (TimestampFormat::HttpDate, Value::String(s)) => timestamp::http_date(s),
+        _ => None,
+    }
+}

@@ -1,0 +1,301 @@
+//! The public validator: a compiled spec, and handles on its operations and shapes.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::compile::{self, ir::Ir, ir::NodeId};
+use crate::error::{Error, ErrorKind};
+use crate::options::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VIOLATIONS, Options};
+use crate::spec::Spec;
+use crate::validate::value;
+use crate::violation::Report;
+
+/// A compiled spec: immutable, `Send + Sync`, cheap to clone (shared).
+///
+/// # Example
+/// ```
+/// let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+/// let validator = conform::Validator::new(&spec)?;
+/// let op = validator.operation("CreatePackage")?;
+/// let report = op.validate_input(&serde_json::json!({"packageName": "bad name!", "clientToken": "short"}));
+/// let found: Vec<(&str, &str)> =
+///     report.violations().iter().map(|v| (v.path(), v.constraint().as_str())).collect();
+/// assert_eq!(found, [("/packageName", "pattern"), ("/clientToken", "length"), ("/clientToken", "pattern")]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Validator {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    ir: Ir,
+    opts: Options,
+    service: String,
+}
+
+impl Validator {
+    /// Compiles a spec with the default options.
+    ///
+    /// # Errors
+    /// [`ErrorKind::SpecInvalid`] with the JSON Pointer of the offending field when the spec
+    /// contradicts itself or a pattern does not compile.
+    ///
+    /// # Example
+    /// ```
+    /// let spec = conform::Spec::from_json_str(r#"{"conform": 1, "service": "x", "patterns": "whole-value",
+    ///     "operations": {}, "shapes": {"S": {"type": "list", "member": {"target": "Missing"}}}}"#)?;
+    /// let err = conform::Validator::new(&spec).unwrap_err();
+    /// assert_eq!(err.pointer(), Some("/shapes/S/member/target"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(spec: &Spec) -> Result<Validator, Error> {
+        ValidatorBuilder::new().build(spec)
+    }
+
+    /// A builder for a validator with non-default limits.
+    ///
+    /// # Example
+    /// ```
+    /// let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+    /// let validator = conform::Validator::builder().deny_unknown_members(true).build(&spec)?;
+    /// let report = validator.operation("CreatePackage")?
+    ///     .validate_input(&serde_json::json!({"packageName": "p", "extra": 1}));
+    /// assert_eq!(report.violations()[0].path(), "/extra");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn builder() -> ValidatorBuilder {
+        ValidatorBuilder::new()
+    }
+
+    /// The service id from the spec.
+    pub fn service(&self) -> &str {
+        &self.inner.service
+    }
+
+    /// The operation with this name.
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnknownName`] when the spec has no such operation; the message lists the
+    /// operations it has.
+    ///
+    /// # Example
+    /// ```
+    /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+    /// let validator = conform::Validator::new(&spec)?;
+    /// assert_eq!(validator.operation("CreatePackage")?.name(), "CreatePackage");
+    /// assert!(validator.operation("Nope").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn operation(&self, name: &str) -> Result<Operation<'_>, Error> {
+        match self.inner.ir.operations.get_index_of(name) {
+            Some(index) => Ok(Operation { validator: self, index }),
+            None => {
+                let known: Vec<&str> =
+                    self.inner.ir.operations.keys().map(String::as_str).take(20).collect();
+                Err(Error::new(
+                    ErrorKind::UnknownName,
+                    format!("no operation `{name}` (operations: {})", known.join(", ")),
+                ))
+            }
+        }
+    }
+
+    /// Every operation, in spec order.
+    ///
+    /// ```
+    /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/panorama.json"))?;
+    /// let validator = conform::Validator::new(&spec)?;
+    /// assert_eq!(validator.operations().count(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn operations(&self) -> impl Iterator<Item = Operation<'_>> {
+        (0..self.inner.ir.operations.len()).map(move |index| Operation { validator: self, index })
+    }
+
+    /// The named shape (a spec shape or a predefined type the spec uses).
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnknownName`] when there is no such shape.
+    ///
+    /// # Example
+    /// ```
+    /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+    /// let validator = conform::Validator::new(&spec)?;
+    /// assert!(validator.shape("PackageName")?.is_valid(&serde_json::json!("my-pkg")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn shape(&self, name: &str) -> Result<Shape<'_>, Error> {
+        match self.inner.ir.shapes.get(name) {
+            Some(&node) => Ok(Shape { validator: self, node, name: Some(name.to_owned()) }),
+            None => Err(Error::new(ErrorKind::UnknownName, format!("no shape `{name}`"))),
+        }
+    }
+
+    fn shape_at(&self, node: Option<NodeId>) -> Shape<'_> {
+        Shape { validator: self, node: node.unwrap_or(self.inner.ir.empty), name: None }
+    }
+}
+
+/// An operation of a [`Validator`].
+#[derive(Clone, Copy, Debug)]
+pub struct Operation<'v> {
+    validator: &'v Validator,
+    index: usize,
+}
+
+impl<'v> Operation<'v> {
+    /// The operation's name.
+    pub fn name(&self) -> &'v str {
+        self.validator.inner.ir.operations.get_index(self.index).map_or("", |(n, _)| n.as_str())
+    }
+
+    fn ir(&self) -> Option<&'v crate::compile::ir::OperationIr> {
+        self.validator.inner.ir.operations.get_index(self.index).map(|(_, o)| o)
+    }
+
+    /// The input shape (an empty structure when the operation takes nothing).
+    pub fn input(&self) -> Shape<'v> {
+        self.validator.shape_at(self.ir().and_then(|o| o.input))
+    }
+
+    /// The output shape (an empty structure when the operation returns nothing).
+    pub fn output(&self) -> Shape<'v> {
+        self.validator.shape_at(self.ir().and_then(|o| o.output))
+    }
+
+    /// Validates an input in SDK style: one object holding every member by its member name.
+    ///
+    /// # Example
+    /// ```
+    /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+    /// let validator = conform::Validator::new(&spec)?;
+    /// let report = validator.operation("CreatePackage")?.validate_input(&serde_json::json!({}));
+    /// assert_eq!(report.violations()[0].message(),
+    ///     "Value at '/packageName' failed to satisfy constraint: Member must not be null");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validate_input(&self, payload: &Value) -> Report {
+        self.input().validate(payload)
+    }
+
+    /// Validates an output (a response body, by member name).
+    ///
+    /// ```
+    /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+    /// let validator = conform::Validator::new(&spec)?;
+    /// let op = validator.operation("CreatePackage")?;
+    /// assert!(op.validate_output(&serde_json::json!({"packageName": "p", "packageArn": "arn"})).is_valid());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validate_output(&self, payload: &Value) -> Report {
+        self.output().validate(payload)
+    }
+}
+
+/// A compiled shape: validates values against it.
+#[derive(Clone, Debug)]
+pub struct Shape<'v> {
+    validator: &'v Validator,
+    node: NodeId,
+    name: Option<String>,
+}
+
+impl Shape<'_> {
+    /// The shape's name, when it is a named shape.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// Every violation, in a deterministic order, up to the validator's cap.
+    ///
+    /// ```
+    /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+    /// let validator = conform::Validator::new(&spec)?;
+    /// let report = validator.shape("ClientToken")?.validate(&serde_json::json!("short"));
+    /// assert_eq!(report.violations().len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validate(&self, payload: &Value) -> Report {
+        let inner = &self.validator.inner;
+        value::validate(&inner.ir, self.node, payload, &inner.opts)
+    }
+
+    /// Whether the value is valid; stops at the first violation and builds no message.
+    ///
+    /// ```
+    /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+    /// let validator = conform::Validator::new(&spec)?;
+    /// assert!(!validator.shape("ClientToken")?.is_valid(&serde_json::json!("short")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn is_valid(&self, payload: &Value) -> bool {
+        let inner = &self.validator.inner;
+        value::is_valid(&inner.ir, self.node, payload, &inner.opts)
+    }
+}
+
+/// Builds a [`Validator`] with non-default limits and policies.
+///
+/// # Example
+/// ```
+/// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+/// let validator = conform::Validator::builder().max_violations(1).build(&spec)?;
+/// let report = validator.operation("CreatePackage")?
+///     .validate_input(&serde_json::json!({"packageName": "bad name!", "clientToken": "short"}));
+/// assert_eq!(report.violations().len(), 1);
+/// assert!(report.is_truncated());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct ValidatorBuilder {
+    opts: Options,
+}
+
+impl ValidatorBuilder {
+    /// A builder with the defaults.
+    pub fn new() -> ValidatorBuilder {
+        ValidatorBuilder { opts: Options::default() }
+    }
+
+    /// The most violations reported for one payload (default 100, at least 1). Validation stops
+    /// there and the report says it was truncated, so one hostile payload cannot produce millions of
+    /// errors.
+    pub fn max_violations(&mut self, n: usize) -> &mut ValidatorBuilder {
+        self.opts.max_violations = n.max(1);
+        self
+    }
+
+    /// The deepest nesting of lists, maps and structures checked (default 100). A deeper value is a
+    /// `depth` violation; the walk never recurses past it.
+    pub fn max_depth(&mut self, n: usize) -> &mut ValidatorBuilder {
+        self.opts.max_depth = n;
+        self
+    }
+
+    /// Whether members the spec does not define are violations (default `false`: ignored, as AWS
+    /// services and Smithy servers ignore them).
+    pub fn deny_unknown_members(&mut self, yes: bool) -> &mut ValidatorBuilder {
+        self.opts.deny_unknown_members = yes;
+        self
+    }
+
+    /// Compiles the spec.
+    ///
+    /// # Errors
+    /// As [`Validator::new`].
+    pub fn build(&self, spec: &Spec) -> Result<Validator, Error> {
+        let ir = compile::compile(spec)?;
+        Ok(Validator {
+            inner: Arc::new(Inner { ir, opts: self.opts.clone(), service: spec.service.clone() }),
+        })
+    }
+}
+
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Validator>();
+    let _ = (DEFAULT_MAX_DEPTH, DEFAULT_MAX_VIOLATIONS);
+};

@@ -1,0 +1,317 @@
+//! Violations: a payload breaking a constraint. Data, not errors.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::pattern::MatchRule;
+
+/// The kind of constraint a value broke.
+///
+/// ```
+/// assert_eq!(conform::Constraint::UniqueItems.as_str(), "uniqueItems");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Constraint {
+    /// A required member is missing or `null`.
+    Required,
+    /// The value has the wrong JSON type (or does not fit the numeric type).
+    Type,
+    /// A string, blob, list or map length is out of bounds.
+    Length,
+    /// A string does not satisfy the pattern.
+    Pattern,
+    /// A number is out of range.
+    Range,
+    /// A value is not one of the enum's values.
+    Enum,
+    /// A list has repeated values.
+    UniqueItems,
+    /// A dense list or map holds `null`.
+    Sparse,
+    /// A union does not have exactly one member set.
+    Union,
+    /// A blob or timestamp is not in its wire format.
+    Format,
+    /// A member the spec does not define (only when unknown members are forbidden).
+    Unknown,
+    /// The value nests deeper than the configured limit.
+    Depth,
+}
+
+impl Constraint {
+    /// The name used in JSON output and test data.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Constraint::Required => "required",
+            Constraint::Type => "type",
+            Constraint::Length => "length",
+            Constraint::Pattern => "pattern",
+            Constraint::Range => "range",
+            Constraint::Enum => "enum",
+            Constraint::UniqueItems => "uniqueItems",
+            Constraint::Sparse => "sparse",
+            Constraint::Union => "union",
+            Constraint::Format => "format",
+            Constraint::Unknown => "unknown",
+            Constraint::Depth => "depth",
+        }
+    }
+}
+
+impl fmt::Display for Constraint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What exactly was broken, with the constraint's parameters.
+///
+/// ```
+/// # let spec = conform::Spec::from_json_str(r#"{"conform": 1, "service": "x", "patterns": "whole-value",
+/// #   "operations": {}, "shapes": {"S": {"type": "string", "length": {"min": 2, "max": 8}}}}"#)?;
+/// # let validator = conform::Validator::new(&spec)?;
+/// let report = validator.shape("S")?.validate(&serde_json::json!("a"));
+/// match report.violations()[0].details() {
+///     conform::Details::Length { min, max, actual } => assert_eq!((*min, *max, *actual), (Some(2), Some(8), 1)),
+///     other => panic!("{other:?}"),
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Details {
+    /// Missing or `null`.
+    Required,
+    /// Wrong type; `expected` is the spec type name.
+    Type {
+        /// The expected type.
+        expected: &'static str,
+    },
+    /// Counted length out of bounds.
+    Length {
+        /// Inclusive minimum.
+        min: Option<u64>,
+        /// Inclusive maximum.
+        max: Option<u64>,
+        /// The counted length (scalar values, decoded bytes, items or entries).
+        actual: u64,
+    },
+    /// Pattern not satisfied.
+    Pattern {
+        /// The pattern as written in the spec.
+        pattern: Arc<str>,
+        /// How it was applied.
+        rule: MatchRule,
+        /// Set when the engine could not decide (the value is rejected: fail closed).
+        undecided: Option<String>,
+    },
+    /// Number out of range.
+    Range {
+        /// Inclusive minimum, as written.
+        min: Option<Arc<str>>,
+        /// Inclusive maximum, as written.
+        max: Option<Arc<str>>,
+    },
+    /// Not an allowed value.
+    Enum {
+        /// The allowed values, in declared order, without internal ones.
+        allowed: Arc<[String]>,
+    },
+    /// Repeated values.
+    UniqueItems {
+        /// Indexes of items equal to an earlier item.
+        duplicates: Vec<usize>,
+    },
+    /// `null` in a dense list or map.
+    Sparse,
+    /// Not exactly one union member set.
+    Union {
+        /// How many members were set.
+        set: usize,
+    },
+    /// Not in the wire format.
+    Format {
+        /// The format: `base64`, `date-time`, `http-date` or `epoch-seconds`.
+        format: &'static str,
+    },
+    /// Not defined in the spec.
+    Unknown,
+    /// Nested too deep.
+    Depth {
+        /// The configured limit.
+        limit: usize,
+    },
+}
+
+impl Details {
+    /// The constraint kind.
+    pub fn constraint(&self) -> Constraint {
+        match self {
+            Details::Required => Constraint::Required,
+            Details::Type { .. } => Constraint::Type,
+            Details::Length { .. } => Constraint::Length,
+            Details::Pattern { .. } => Constraint::Pattern,
+            Details::Range { .. } => Constraint::Range,
+            Details::Enum { .. } => Constraint::Enum,
+            Details::UniqueItems { .. } => Constraint::UniqueItems,
+            Details::Sparse => Constraint::Sparse,
+            Details::Union { .. } => Constraint::Union,
+            Details::Format { .. } => Constraint::Format,
+            Details::Unknown => Constraint::Unknown,
+            Details::Depth { .. } => Constraint::Depth,
+        }
+    }
+
+    /// The constraint clause of the message (after `failed to satisfy constraint: `).
+    fn requirement(&self) -> String {
+        match self {
+            Details::Required | Details::Sparse => "Member must not be null".to_owned(),
+            Details::Type { expected } => format!("Member must be of type {expected}"),
+            Details::Length { min, max, .. } => match (min, max) {
+                (Some(a), Some(b)) => {
+                    format!("Member must have length between {a} and {b}, inclusive")
+                }
+                (Some(a), None) => format!("Member must have length greater than or equal to {a}"),
+                (None, Some(b)) => format!("Member must have length less than or equal to {b}"),
+                (None, None) => "Member must have a valid length".to_owned(),
+            },
+            Details::Pattern { pattern, .. } => {
+                format!("Member must satisfy regular expression pattern: {pattern}")
+            }
+            Details::Range { min, max } => match (min, max) {
+                (Some(a), Some(b)) => format!("Member must be between {a} and {b}, inclusive"),
+                (Some(a), None) => format!("Member must be greater than or equal to {a}"),
+                (None, Some(b)) => format!("Member must be less than or equal to {b}"),
+                (None, None) => "Member must be in range".to_owned(),
+            },
+            Details::Enum { allowed } => {
+                format!("Member must satisfy enum value set: [{}]", allowed.join(", "))
+            }
+            Details::UniqueItems { .. } => "Member must have unique values".to_owned(),
+            Details::Union { .. } => "Member must have exactly one member set".to_owned(),
+            Details::Format { format: "base64" } => "Member must be base64-encoded".to_owned(),
+            Details::Format { format } => format!("Member must be a timestamp in {format} format"),
+            Details::Unknown => "Member must be defined in the model".to_owned(),
+            Details::Depth { limit } => {
+                format!("Member must not be nested more than {limit} levels deep")
+            }
+        }
+    }
+}
+
+/// One field-level violation: where, what, and a message in the Smithy ValidationException wording.
+///
+/// ```
+/// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+/// # let validator = conform::Validator::new(&spec)?;
+/// let op = validator.operation("CreatePackage")?;
+/// let report = op.validate_input(&serde_json::json!({"packageName": "bad name!"}));
+/// let v = &report.violations()[0];
+/// assert_eq!(v.path(), "/packageName");
+/// assert_eq!(v.constraint(), conform::Constraint::Pattern);
+/// assert_eq!(v.message(), "Value at '/packageName' failed to satisfy constraint: \
+///     Member must satisfy regular expression pattern: [a-zA-Z0-9-_.]+");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    path: String,
+    details: Details,
+    message: String,
+    sensitive: bool,
+}
+
+impl Violation {
+    pub(crate) fn new(path: String, details: Details, sensitive: bool) -> Violation {
+        let message = match &details {
+            Details::Length { actual, .. } => format!(
+                "Value with length {actual} at '{path}' failed to satisfy constraint: {}",
+                details.requirement()
+            ),
+            _ => {
+                format!("Value at '{path}' failed to satisfy constraint: {}", details.requirement())
+            }
+        };
+        Violation { path, details, message, sensitive }
+    }
+
+    /// The RFC 6901 JSON Pointer of the field, built from member names.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The kind of constraint.
+    pub fn constraint(&self) -> Constraint {
+        self.details.constraint()
+    }
+
+    /// The constraint's parameters and what was found.
+    pub fn details(&self) -> &Details {
+        &self.details
+    }
+
+    /// The message, in the wording of Smithy's ValidationException field messages.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Whether the field is sensitive (its value must never be echoed).
+    pub fn is_sensitive(&self) -> bool {
+        self.sensitive
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// The outcome of validating one payload: every violation, in a deterministic order.
+///
+/// ```
+/// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+/// # let validator = conform::Validator::new(&spec)?;
+/// let report = validator.operation("CreatePackage")?
+///     .validate_input(&serde_json::json!({"packageName": "my-pkg"}));
+/// assert!(report.is_valid());
+/// assert!(report.violations().is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    pub(crate) violations: Vec<Violation>,
+    pub(crate) truncated: bool,
+}
+
+impl Report {
+    /// Whether the payload satisfied every constraint.
+    pub fn is_valid(&self) -> bool {
+        self.violations.is_empty()
+    }
+
+    /// The violations, in order: structure members as the spec declares them, and for one value its
+    /// type, then length, then pattern, enum or range, then its children.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// Consumes the report into its violations.
+    pub fn into_violations(self) -> Vec<Violation> {
+        self.violations
+    }
+
+    /// Whether validation stopped at the violation cap (more violations may exist).
+    pub fn is_truncated(&self) -> bool {
+        self.truncated
+    }
+
+    /// The number of distinct paths with violations.
+    pub fn path_count(&self) -> usize {
+        let mut paths: Vec<&str> = self.violations.iter().map(Violation::path).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        paths.len()
+    }
+}

@@ -1,0 +1,214 @@
+//! The `conform` binary: exit codes, output formats, error locations.
+
+use std::io::Write as _;
+use std::process::{Command, Output, Stdio};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn conform(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
+        .args(args)
+        .current_dir(ROOT)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("conform runs");
+    if let Some(mut input) = child.stdin.take() {
+        input.write_all(stdin.unwrap_or("").as_bytes()).expect("stdin");
+    }
+    child.wait_with_output().expect("conform finishes")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn check_json(spec: &str, op: &str, output: bool, payload: &str) -> (i32, serde_json::Value) {
+    let mut args = vec!["check", "--spec", spec, "--operation", op, "--format", "json"];
+    if output {
+        args.push("--output");
+    }
+    let o = conform(&args, Some(payload));
+    let v = serde_json::from_str(&stdout(&o))
+        .unwrap_or_else(|e| panic!("stdout is JSON ({e}): {} / {}", stdout(&o), stderr(&o)));
+    (o.status.code().unwrap_or(-1), v)
+}
+
+fn paths_and_constraints(v: &serde_json::Value) -> Vec<(String, String)> {
+    v["violations"]
+        .as_array()
+        .expect("violations")
+        .iter()
+        .map(|x| {
+            (x["path"].as_str().unwrap_or("").to_owned(), x["constraint"].as_str().unwrap_or("").to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn iot_create_package_bad_name_and_short_token_exit_1() {
+    let (code, v) = check_json(
+        "specs/iot.json",
+        "CreatePackage",
+        false,
+        r#"{"packageName": "bad name!", "clientToken": "short"}"#,
+    );
+    assert_eq!(code, 1);
+    assert_eq!(v["valid"], false);
+    assert_eq!(
+        paths_and_constraints(&v),
+        [
+            ("/packageName".to_owned(), "pattern".to_owned()),
+            ("/clientToken".to_owned(), "length".to_owned()),
+            ("/clientToken".to_owned(), "pattern".to_owned()),
+        ]
+    );
+    assert_eq!(
+        v["violations"][1]["message"],
+        "Value with length 5 at '/clientToken' failed to satisfy constraint: Member must have length between 36 and 64, inclusive"
+    );
+}
+
+#[test]
+fn iot_create_package_valid_exit_0() {
+    let (code, v) =
+        check_json("specs/iot.json", "CreatePackage", false, r#"{"packageName": "my-pkg"}"#);
+    assert_eq!(code, 0);
+    assert_eq!(v, serde_json::json!({"valid": true, "violations": [], "truncated": false}));
+}
+
+/// Every bundled example: `*-invalid.json` must exit 1, the others 0; `*-output*.json` are outputs.
+#[test]
+fn every_bundled_example_checks_as_named() {
+    let cases = [
+        ("specs/iot.json", "CreatePackage", "iot-create-package"),
+        ("specs/codeartifact.json", "CreatePackageGroup", "codeartifact-create-package-group"),
+        ("specs/panorama.json", "DescribePackageVersion", "panorama-describe-package-version"),
+        ("specs/panorama.json", "CreatePackage", "panorama-create-package"),
+    ];
+    let mut seen = 0;
+    for entry in std::fs::read_dir(format!("{ROOT}/examples")).expect("examples/") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_owned();
+        let Some((spec, op, _)) = cases.iter().find(|(_, _, prefix)| {
+            name.strip_prefix(prefix).is_some_and(|rest| rest.starts_with(['.', '-']))
+        }) else {
+            continue;
+        };
+        let output = name.contains("-output");
+        let invalid = name.contains("-invalid");
+        let mut args = vec!["check", "--spec", spec, "--operation", op];
+        if output {
+            args.push("--output");
+        }
+        let file = format!("examples/{name}");
+        args.push(&file);
+        let o = conform(&args, None);
+        let want = if invalid { 1 } else { 0 };
+        assert_eq!(o.status.code(), Some(want), "{name}: {}{}", stdout(&o), stderr(&o));
+        seen += 1;
+    }
+    assert!(seen >= 8, "expected the seed examples, found {seen}");
+}
+
+#[test]
+fn smithy_format_prints_the_validation_exception_body() {
+    let o = conform(
+        &["check", "--spec", "specs/iot.json", "--operation", "CreatePackage", "--format", "smithy"],
+        Some(r#"{"packageName": "bad name!", "clientToken": "short"}"#),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let body: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON body");
+    assert_eq!(
+        body["message"],
+        "3 validation errors at 2 paths detected. First failure: Value at '/packageName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_.]+"
+    );
+    assert_eq!(body["fieldList"].as_array().map(Vec::len), Some(3));
+    assert_eq!(body["fieldList"][2]["path"], "/clientToken");
+
+    let valid = conform(
+        &["check", "--spec", "specs/iot.json", "--operation", "CreatePackage", "--format", "smithy"],
+        Some(r#"{"packageName": "ok"}"#),
+    );
+    assert_eq!(valid.status.code(), Some(0));
+    assert_eq!(stdout(&valid), "");
+}
+
+#[test]
+fn text_format_lists_one_line_per_violation() {
+    let o = conform(
+        &["check", "--spec", "specs/iot.json", "--operation", "CreatePackage", "-"],
+        Some(r#"{"tags": {"": "v"}}"#),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o),
+        "invalid: 2 violations\n  /packageName  required  Value at '/packageName' failed to satisfy constraint: Member must not be null\n  /tags  length  Value with length 0 at '/tags' failed to satisfy constraint: Member must have length between 1 and 128, inclusive\n"
+    );
+}
+
+#[test]
+fn malformed_payload_exits_2_with_line_and_column() {
+    let o = conform(
+        &["check", "--spec", "specs/iot.json", "--operation", "CreatePackage"],
+        Some("{\n  \"packageName\": \"x\",\n}"),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "conform: <stdin>:3:1: payload is not well-formed JSON: trailing comma\n"
+    );
+    assert_eq!(stdout(&o), "");
+}
+
+#[test]
+fn unknown_operation_and_missing_files_exit_2() {
+    let o = conform(&["check", "--spec", "specs/iot.json", "--operation", "Nope"], Some("{}"));
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "conform: specs/iot.json: not found: no operation `Nope` (operations: CreatePackage)\n"
+    );
+    let o = conform(&["check", "--spec", "specs/missing.json", "--operation", "X"], Some("{}"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).starts_with("conform: specs/missing.json: cannot read: "), "{}", stderr(&o));
+    let o = conform(
+        &["check", "--spec", "specs/iot.json", "--operation", "CreatePackage", "nope.json"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).starts_with("conform: nope.json: cannot read payload: "), "{}", stderr(&o));
+}
+
+#[test]
+fn broken_spec_exits_2_with_its_pointer() {
+    let dir = std::env::temp_dir().join(format!("conform-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let spec = dir.join("broken.json");
+    std::fs::write(
+        &spec,
+        r#"{"conform": 1, "service": "x", "patterns": "whole-value", "operations": {},
+            "shapes": {"Name": {"type": "string", "length": {"min": 9, "max": 2}}}}"#,
+    )
+    .expect("write spec");
+    let spec = spec.display().to_string();
+    let o = conform(&["check", "--spec", &spec, "--operation", "X"], Some("{}"));
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        format!("conform: {spec}: /shapes/Name/length: spec is invalid: min 9 is greater than max 2\n")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = conform(&["check", "--operation", "X"], Some("{}"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--spec <FILE>"), "{}", stderr(&o));
+}

@@ -1,0 +1,175 @@
+//! The data-driven suite: every JSON file under `tests/data/` (format in `tests/data/README.md`).
+//!
+//! A file with `tests` validates payloads against a spec (a path into the crate, or an inline spec
+//! fragment) and compares every violation's path, constraint and message, in order. A file with
+//! `cases` compiles broken specs and compares the error's kind, pointer and message.
+
+use std::path::{Path, PathBuf};
+
+use conform::{Spec, Validator};
+use serde_json::{Value, json};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Directories under tests/data that hold other formats (read by their own tests).
+const OTHER_FORMATS: &[&str] = &["patterns"];
+
+fn data_files() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![Path::new(ROOT).join("tests/data")];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for e in entries.flatten() {
+            let p = e.path();
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if p.is_dir() {
+                if !OTHER_FORMATS.contains(&name) {
+                    stack.push(p);
+                }
+            } else if name.ends_with(".json") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// An inline spec fragment gets the fields a test would otherwise repeat.
+fn spec_from(value: &Value) -> Result<Spec, conform::Error> {
+    match value {
+        Value::String(path) => Spec::from_path(Path::new(ROOT).join(path)),
+        Value::Object(fragment) => {
+            let mut full = json!({"conform": 1, "service": "test", "patterns": "whole-value",
+                "operations": {}, "shapes": {}});
+            if let Some(o) = full.as_object_mut() {
+                for (k, v) in fragment {
+                    o.insert(k.clone(), v.clone());
+                }
+            }
+            Spec::from_value(full)
+        }
+        other => panic!("`spec` must be a path or an object, not {other}"),
+    }
+}
+
+fn build(spec: &Spec, options: Option<&Value>) -> Result<Validator, conform::Error> {
+    let mut b = Validator::builder();
+    if let Some(o) = options {
+        if let Some(n) = o.get("maxViolations").and_then(Value::as_u64) {
+            b.max_violations(usize::try_from(n).unwrap());
+        }
+        if let Some(n) = o.get("maxDepth").and_then(Value::as_u64) {
+            b.max_depth(usize::try_from(n).unwrap());
+        }
+        if let Some(d) = o.get("denyUnknownMembers").and_then(Value::as_bool) {
+            b.deny_unknown_members(d);
+        }
+    }
+    b.build(spec)
+}
+
+fn run_validation_file(file: &Path, doc: &Value, failures: &mut Vec<String>) -> usize {
+    let spec = spec_from(&doc["spec"]).unwrap_or_else(|e| panic!("{}: spec: {e}", file.display()));
+    let validator = build(&spec, doc.get("options"))
+        .unwrap_or_else(|e| panic!("{}: spec does not compile: {e}", file.display()));
+    let tests = doc["tests"].as_array().expect("`tests` is an array");
+    for t in tests {
+        let description = t["description"].as_str().expect("every test has a description");
+        let payload = &t["payload"];
+        let report = if let Some(shape) = t.get("shape").and_then(Value::as_str) {
+            let shape = validator.shape(shape).expect("shape exists");
+            let report = shape.validate(payload);
+            assert_eq!(shape.is_valid(payload), report.is_valid(), "{description}: is_valid");
+            report
+        } else {
+            let name = t["operation"].as_str().expect("a test names `operation` or `shape`");
+            let op = validator.operation(name).expect("operation exists");
+            let output = t.get("output").and_then(Value::as_bool).unwrap_or(false);
+            let shape = if output { op.output() } else { op.input() };
+            let report = shape.validate(payload);
+            assert_eq!(shape.is_valid(payload), report.is_valid(), "{description}: is_valid");
+            report
+        };
+        let got: Vec<Value> = report
+            .violations()
+            .iter()
+            .map(|v| json!({"path": v.path(), "constraint": v.constraint().as_str(), "message": v.message()}))
+            .collect();
+        let want: Vec<Value> = t["violations"]
+            .as_array()
+            .expect("`violations` is an array")
+            .iter()
+            .map(|v| json!({"path": v["path"], "constraint": v["constraint"], "message": v["message"]}))
+            .collect();
+        if got != want {
+            failures.push(format!(
+                "{} — {description}\n  want: {}\n  got:  {}",
+                file.display(),
+                serde_json::to_string_pretty(&want).unwrap_or_default(),
+                serde_json::to_string_pretty(&got).unwrap_or_default(),
+            ));
+        }
+        if let Some(truncated) = t.get("truncated").and_then(Value::as_bool)
+            && report.is_truncated() != truncated
+        {
+            failures.push(format!("{} — {description}: truncated", file.display()));
+        }
+    }
+    tests.len()
+}
+
+fn run_compile_file(file: &Path, doc: &Value, failures: &mut Vec<String>) -> usize {
+    let cases = doc["cases"].as_array().expect("`cases` is an array");
+    for c in cases {
+        let description = c["description"].as_str().expect("every case has a description");
+        let want = &c["error"];
+        let result = spec_from(&c["spec"]).and_then(|s| Validator::new(&s).map(|_| ()));
+        let got = match result {
+            Ok(()) => json!(null),
+            Err(e) => {
+                let mut o = json!({"kind": format!("{:?}", e.kind()), "message": e.message()});
+                if let Some(p) = e.pointer() {
+                    o["pointer"] = p.into();
+                }
+                if let Some(l) = e.line() {
+                    o["line"] = l.into();
+                    o["column"] = e.column().unwrap_or(0).into();
+                }
+                o
+            }
+        };
+        if &got != want {
+            failures
+                .push(format!("{} — {description}\n  want: {want}\n  got:  {got}", file.display()));
+        }
+    }
+    cases.len()
+}
+
+#[test]
+fn data_driven_suite() {
+    let files = data_files();
+    assert!(!files.is_empty(), "no test data found under tests/data");
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let doc: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{}: not JSON: {e}", file.display()));
+        count += if doc.get("tests").is_some() {
+            run_validation_file(file, &doc, &mut failures)
+        } else if doc.get("cases").is_some() {
+            run_compile_file(file, &doc, &mut failures)
+        } else {
+            panic!("{}: neither `tests` nor `cases`", file.display());
+        };
+    }
+    eprintln!("data-driven suite: {count} cases in {} files", files.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {count} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
