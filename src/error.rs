@@ -25,6 +25,8 @@ pub enum ErrorKind {
     UnknownName,
     /// A payload is not well-formed JSON (see `line`/`column`).
     PayloadSyntax,
+    /// A model or page reads but cannot be turned into a spec (see `pointer` or `line`).
+    Import,
 }
 
 impl ErrorKind {
@@ -35,6 +37,7 @@ impl ErrorKind {
             ErrorKind::SpecInvalid => "spec is invalid",
             ErrorKind::UnknownName => "not found",
             ErrorKind::PayloadSyntax => "payload is not well-formed JSON",
+            ErrorKind::Import => "cannot import",
         }
     }
 }

@@ -61,6 +61,7 @@
 mod compile;
 mod decimal;
 mod error;
+pub mod import;
 mod options;
 mod path;
 mod pattern;

@@ -5,16 +5,20 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use conform::{Report, Spec, Validator};
+use conform::{Report, Validator};
 
 use super::EXIT_INVALID;
 use super::output::{fail, print};
 
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
-    /// The spec file (conform's JSON format, see specs/README.md).
+    /// The spec: conform's format (specs/README.md), a Smithy JSON AST model, a botocore
+    /// service-2.json, or an AWS API reference page.
     #[arg(long, value_name = "FILE")]
     spec: PathBuf,
+    /// The spec's format, when detection is not wanted.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    spec_format: Option<SpecFormat>,
     /// The operation whose input (or output) the payload is.
     #[arg(long, value_name = "NAME")]
     operation: String,
@@ -45,8 +49,32 @@ enum Format {
     Smithy,
 }
 
+/// The formats `--spec` can be read in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SpecFormat {
+    /// conform's own format.
+    Conform,
+    /// Smithy JSON AST.
+    Smithy,
+    /// botocore service-2.json.
+    Botocore,
+    /// AWS API reference page text.
+    Page,
+}
+
+impl From<SpecFormat> for conform::import::SourceFormat {
+    fn from(f: SpecFormat) -> conform::import::SourceFormat {
+        match f {
+            SpecFormat::Conform => conform::import::SourceFormat::Conform,
+            SpecFormat::Smithy => conform::import::SourceFormat::Smithy,
+            SpecFormat::Botocore => conform::import::SourceFormat::Botocore,
+            SpecFormat::Page => conform::import::SourceFormat::Page,
+        }
+    }
+}
+
 pub(crate) fn run(args: &CheckArgs) -> ExitCode {
-    let spec = match Spec::from_path(&args.spec) {
+    let spec = match conform::import::load(&args.spec, args.spec_format.map(SpecFormat::into)) {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
