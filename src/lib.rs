@@ -82,6 +82,11 @@ pub use validator::{Operation, Shape, Validator, ValidatorBuilder};
 #[doc(inline)]
 pub use violation::{Constraint, Details, Report, Violation};
 
+/// The README's examples are compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// Parses a payload, reporting malformed JSON with its line and column.
 ///
 /// # Errors
@@ -89,9 +94,10 @@ pub use violation::{Constraint, Details, Report, Violation};
 ///
 /// # Example
 /// ```
-/// let err = conform::parse_payload("{\n  \"a\": tru\n}").unwrap_err();
+/// let err = conform::parse_payload("{\n  \"a\": 1,\n}").unwrap_err();
 /// assert_eq!(err.kind(), conform::ErrorKind::PayloadSyntax);
-/// assert_eq!((err.line(), err.column()), (Some(2), Some(11)));
+/// assert_eq!((err.line(), err.column()), (Some(3), Some(1)));
+/// assert_eq!(err.message(), "trailing comma");
 /// assert!(conform::parse_payload("{}")?.is_object());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
