@@ -220,6 +220,7 @@ pub struct Violation {
     details: Details,
     message: String,
     sensitive: bool,
+    value: Option<serde_json::Value>,
 }
 
 impl Violation {
@@ -233,7 +234,19 @@ impl Violation {
                 format!("Value at '{path}' failed to satisfy constraint: {}", details.requirement())
             }
         };
-        Violation { path, details, message, sensitive }
+        Violation { path, details, message, sensitive, value: None }
+    }
+
+    pub(crate) fn with_value(mut self, value: Option<serde_json::Value>) -> Violation {
+        self.value = value;
+        self
+    }
+
+    /// The offending value, for scalars (`Null` when missing); `None` for lists, maps and
+    /// structures. Present even for sensitive members: renderers decide whether to echo it (see
+    /// [`Violation::is_sensitive`]).
+    pub fn value(&self) -> Option<&serde_json::Value> {
+        self.value.as_ref()
     }
 
     /// The RFC 6901 JSON Pointer of the field, built from member names.

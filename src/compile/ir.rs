@@ -47,7 +47,8 @@ pub(crate) enum Kind {
     Double,
     BigDecimal,
     IntEnum(Arc<IntEnumSet>),
-    Timestamp(TimestampFormat),
+    /// The declared format; `None` means the location's default (epoch-seconds in a JSON body).
+    Timestamp(Option<TimestampFormat>),
     Document,
     List { item: NodeId, unique: bool, sparse: bool },
     Map { key: NodeId, value: NodeId, sparse: bool },
@@ -143,6 +144,8 @@ pub(crate) struct IntEnumSet {
 pub(crate) struct StructIr {
     pub(crate) members: Vec<MemberIr>,
     pub(crate) by_name: HashMap<String, usize>,
+    /// Member index by JSON body key (`jsonName`), for bodies read off the wire.
+    pub(crate) by_wire: HashMap<String, usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -151,12 +154,38 @@ pub(crate) struct MemberIr {
     pub(crate) node: NodeId,
     pub(crate) required: bool,
     pub(crate) default: Option<serde_json::Value>,
+    /// The key in a JSON body (the member name unless `jsonName` says otherwise).
+    pub(crate) wire: Arc<str>,
+    pub(crate) binding: BindingIr,
+}
+
+/// Where a member travels in an HTTP message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum BindingIr {
+    Body,
+    Label,
+    Query(String),
+    QueryParams,
+    /// Header name, lower-cased.
+    Header(String),
+    /// Header prefix, lower-cased.
+    PrefixHeaders(String),
+    Payload,
+    ResponseCode,
 }
 
 #[derive(Clone, Debug)]
 pub(crate) struct OperationIr {
     pub(crate) input: Option<NodeId>,
     pub(crate) output: Option<NodeId>,
+    pub(crate) http: Option<HttpIr>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct HttpIr {
+    pub(crate) method: String,
+    pub(crate) uri: String,
+    pub(crate) code: u16,
 }
 
 impl Ir {

@@ -17,11 +17,12 @@ use crate::error::Error;
 use crate::path::escape_segment;
 use crate::pattern::{MatchRule, Pattern};
 use crate::spec::{
-    EnumValue, LengthDef, MemberDef, PatternDef, RangeDef, ShapeDef, ShapeType, Spec,
+    Binding, EnumValue, LengthDef, MemberDef, PatternDef, RangeDef, ShapeDef, ShapeType, Spec,
     TimestampFormat,
 };
 use ir::{
-    Bound, EnumSet, IntEnumSet, IntWidth, Ir, Kind, Length, MemberIr, Node, NodeId, OperationIr,
+    BindingIr, Bound, EnumSet, HttpIr, IntEnumSet, IntWidth, Ir, Kind, Length, MemberIr, Node,
+    NodeId, OperationIr,
     Range, StructIr,
 };
 
@@ -171,9 +172,7 @@ impl<'s> Compiler<'s> {
             ShapeType::Float => Kind::Float,
             ShapeType::Double => Kind::Double,
             ShapeType::BigDecimal => Kind::BigDecimal,
-            ShapeType::Timestamp => {
-                Kind::Timestamp(format.unwrap_or(TimestampFormat::EpochSeconds))
-            }
+            ShapeType::Timestamp => Kind::Timestamp(format),
             ShapeType::Document => Kind::Document,
             _ => Kind::String,
         }
@@ -338,7 +337,21 @@ impl<'s> Compiler<'s> {
                 self.defaults.push((node, d.clone(), format!("{m_at}/default")));
             }
             out.by_name.insert(name.clone(), out.members.len());
+            let binding = match binding {
+                None => BindingIr::Body,
+                Some(Binding::Label) => BindingIr::Label,
+                Some(Binding::Query(q)) => BindingIr::Query(q.to_owned()),
+                Some(Binding::QueryParams) => BindingIr::QueryParams,
+                Some(Binding::Header(h)) => BindingIr::Header(h.to_ascii_lowercase()),
+                Some(Binding::PrefixHeaders(p)) => BindingIr::PrefixHeaders(p.to_ascii_lowercase()),
+                Some(Binding::Payload) => BindingIr::Payload,
+                Some(Binding::ResponseCode) => BindingIr::ResponseCode,
+            };
+            let wire: Arc<str> = m.json_name.as_deref().unwrap_or(name).into();
+            out.by_wire.insert(wire.to_string(), out.members.len());
             out.members.push(MemberIr {
+                wire,
+                binding,
                 name: name.as_str().into(),
                 node,
                 required: m.required,
@@ -416,7 +429,7 @@ impl<'s> Compiler<'s> {
             }
             if let Some(f) = d.member.format {
                 check("format", t == ShapeType::Timestamp)?;
-                node.kind = Kind::Timestamp(f);
+                node.kind = Kind::Timestamp(Some(f));
             }
             node.sensitive |= d.member.sensitive;
             self.nodes[id] = Some(node);
@@ -471,7 +484,12 @@ impl<'s> Compiler<'s> {
             if let Some(http) = &op.http {
                 self.check_uri(&http.uri, input, &format!("{at}/http/uri"))?;
             }
-            out.insert(name.clone(), OperationIr { input, output });
+            let http = op.http.as_ref().map(|h| HttpIr {
+                method: h.method.to_ascii_uppercase(),
+                uri: h.uri.clone(),
+                code: h.code.unwrap_or(200),
+            });
+            out.insert(name.clone(), OperationIr { input, output, http });
         }
         Ok(out)
     }

@@ -6,7 +6,9 @@ use base64::Engine as _;
 use serde_json::{Map, Number, Value};
 
 use super::{timestamp, unique};
-use crate::compile::ir::{Ir, Kind, Node, NodeId, Range};
+use std::sync::Arc;
+
+use crate::compile::ir::{Ir, Kind, MemberIr, Node, NodeId, Range};
 use crate::decimal::Decimal;
 use crate::options::Options;
 use crate::path::{Path, Seg};
@@ -17,16 +19,16 @@ type Flow = ControlFlow<()>;
 
 /// Every violation of `value` against `node`, up to the cap.
 pub(crate) fn validate(ir: &Ir, node: NodeId, value: &Value, opts: &Options) -> Report {
-    let mut w = Walker { ir, opts, out: Vec::new(), truncated: false, fast: false, failed: false };
+    let mut w = Walker::new(ir, opts, false);
     let _ = w.value(node, value, &Path::ROOT, 0);
-    Report { violations: w.out, truncated: w.truncated }
+    w.finish()
 }
 
 /// Whether `value` satisfies `node`; stops at the first violation and builds no message.
 pub(crate) fn is_valid(ir: &Ir, node: NodeId, value: &Value, opts: &Options) -> bool {
-    let mut w = Walker { ir, opts, out: Vec::new(), truncated: false, fast: true, failed: false };
+    let mut w = Walker::new(ir, opts, true);
     let _ = w.value(node, value, &Path::ROOT, 0);
-    !w.failed
+    !w.failed()
 }
 
 /// A number as the range check sees it.
@@ -37,16 +39,57 @@ pub(crate) enum Num {
     NegInf,
 }
 
-struct Walker<'a> {
+/// The value a violation is about, kept by reference until a violation needs it.
+#[derive(Clone, Copy)]
+enum Echo<'p> {
+    /// An aggregate: nothing to echo.
+    None,
+    /// Missing or `null`.
+    Null,
+    Str(&'p str),
+    Json(&'p Value),
+}
+
+pub(crate) struct Walker<'a, 'p> {
     ir: &'a Ir,
     opts: &'a Options,
     out: Vec<Violation>,
     truncated: bool,
     fast: bool,
     failed: bool,
+    /// Nested structures are keyed by their JSON body names (`jsonName`), not member names.
+    wire: bool,
+    echo: Echo<'p>,
 }
 
-impl<'a> Walker<'a> {
+impl<'a, 'p> Walker<'a, 'p> {
+    pub(crate) fn new(ir: &'a Ir, opts: &'a Options, fast: bool) -> Walker<'a, 'p> {
+        Walker {
+            ir,
+            opts,
+            out: Vec::new(),
+            truncated: false,
+            fast,
+            failed: false,
+            wire: false,
+            echo: Echo::None,
+        }
+    }
+
+    /// Reads nested structures by their JSON body keys (an HTTP body) instead of member names.
+    pub(crate) fn wire_names(mut self) -> Walker<'a, 'p> {
+        self.wire = true;
+        self
+    }
+
+    pub(crate) fn finish(self) -> Report {
+        Report { violations: self.out, truncated: self.truncated }
+    }
+
+    pub(crate) fn failed(&self) -> bool {
+        self.failed
+    }
+
     fn report(&mut self, path: &Path<'_>, node: &Node, details: impl FnOnce() -> Details) -> Flow {
         self.failed = true;
         if self.fast {
@@ -56,8 +99,22 @@ impl<'a> Walker<'a> {
             self.truncated = true;
             return ControlFlow::Break(());
         }
-        self.out.push(Violation::new(path.to_pointer(), details(), node.sensitive));
+        let value = match self.echo {
+            Echo::None => None,
+            Echo::Null => Some(Value::Null),
+            Echo::Str(s) => Some(Value::String(s.to_owned())),
+            Echo::Json(v) => Some(v.clone()),
+        };
+        self.out.push(Violation::new(path.to_pointer(), details(), node.sensitive).with_value(value));
         ControlFlow::Continue(())
+    }
+
+    /// Reports that a member is missing (or `null`) at `path`.
+    pub(crate) fn missing(&mut self, node: NodeId, path: &Path<'_>) -> Flow {
+        let ir = self.ir;
+        let Some(n) = ir.nodes.get(node) else { return ControlFlow::Continue(()) };
+        self.echo = Echo::Null;
+        self.report(path, n, || Details::Required)
     }
 
     fn wrong_type(&mut self, path: &Path<'_>, node: &Node) -> Flow {
@@ -65,9 +122,13 @@ impl<'a> Walker<'a> {
         self.report(path, node, || Details::Type { expected })
     }
 
-    fn value(&mut self, id: NodeId, value: &Value, path: &Path<'_>, depth: usize) -> Flow {
+    pub(crate) fn value(&mut self, id: NodeId, value: &'p Value, path: &Path<'_>, depth: usize) -> Flow {
         let ir = self.ir;
         let Some(node) = ir.nodes.get(id) else { return ControlFlow::Continue(()) };
+        self.echo = match value {
+            Value::Array(_) | Value::Object(_) => Echo::None,
+            v => Echo::Json(v),
+        };
         match &node.kind {
             Kind::String => match value {
                 Value::String(s) => self.string(node, s, path),
@@ -135,7 +196,8 @@ impl<'a> Walker<'a> {
                 _ => self.wrong_type(path, node),
             },
             Kind::Timestamp(format) => {
-                if timestamp_millis(*format, value).is_some() {
+                let format = body_format(*format);
+                if timestamp_millis(format, value).is_some() {
                     ControlFlow::Continue(())
                 } else {
                     let format = format.name();
@@ -232,7 +294,7 @@ impl<'a> Walker<'a> {
     fn list(
         &mut self,
         node: &Node,
-        items: &[Value],
+        items: &'p [Value],
         item: NodeId,
         unique: bool,
         sparse: bool,
@@ -256,6 +318,7 @@ impl<'a> Walker<'a> {
             let child = path.child(Seg::Index(i));
             if v.is_null() {
                 if !sparse {
+                    self.echo = Echo::Null;
                     self.report(&child, node, || Details::Sparse)?;
                 }
                 continue;
@@ -269,7 +332,7 @@ impl<'a> Walker<'a> {
     fn map(
         &mut self,
         node: &Node,
-        entries: &Map<String, Value>,
+        entries: &'p Map<String, Value>,
         key: NodeId,
         value: NodeId,
         sparse: bool,
@@ -286,6 +349,7 @@ impl<'a> Walker<'a> {
         let ir = self.ir;
         for (k, v) in entries {
             // A bad key is reported at the map's own path, as Smithy servers do.
+            self.echo = Echo::Str(k);
             if let Some(key_node) = ir.nodes.get(key) {
                 match &key_node.kind {
                     Kind::Enum(set) => {
@@ -302,6 +366,7 @@ impl<'a> Walker<'a> {
             let child = path.child(Seg::Member(k));
             if v.is_null() {
                 if !sparse {
+                    self.echo = Echo::Null;
                     self.report(&child, node, || Details::Sparse)?;
                 }
                 continue;
@@ -316,38 +381,42 @@ impl<'a> Walker<'a> {
         node: &Node,
         s: usize,
         union: bool,
-        entries: &Map<String, Value>,
+        entries: &'p Map<String, Value>,
         path: &Path<'_>,
         depth: usize,
     ) -> Flow {
         let ir = self.ir;
         let Some(st) = ir.structs.get(s) else { return ControlFlow::Continue(()) };
+        let wire = self.wire;
+        let key = |m: &MemberIr| -> Arc<str> { if wire { m.wire.clone() } else { m.name.clone() } };
         if union {
             let set = st
                 .members
                 .iter()
-                .filter(|m| entries.get(&*m.name).is_some_and(|v| !v.is_null()))
+                .filter(|m| entries.get(&*key(m)).is_some_and(|v| !v.is_null()))
                 .count();
             if set != 1 {
+                self.echo = Echo::None;
                 self.report(path, node, || Details::Union { set })?;
             }
         }
         for m in &st.members {
             let child = path.child(Seg::Member(&m.name));
-            match entries.get(&*m.name) {
+            match entries.get(&*key(m)) {
                 None | Some(Value::Null) => {
                     if m.required && m.default.is_none() {
-                        let target = ir.nodes.get(m.node).unwrap_or(node);
-                        self.report(&child, target, || Details::Required)?;
+                        self.missing(m.node, &child)?;
                     }
                 }
                 Some(v) => self.value(m.node, v, &child, depth + 1)?,
             }
         }
         if self.opts.deny_unknown_members {
+            let known = if self.wire { &st.by_wire } else { &st.by_name };
             for k in entries.keys() {
-                if !st.by_name.contains_key(k) {
+                if !known.contains_key(k) {
                     let child = path.child(Seg::Member(k));
+                    self.echo = Echo::None;
                     self.report(&child, node, || Details::Unknown)?;
                 }
             }
@@ -375,6 +444,11 @@ fn is_integral(n: &Number) -> bool {
 /// The decoded length of standard, padded base64; `None` when it is not valid base64.
 pub(crate) fn decoded_len(s: &str) -> Option<u64> {
     base64::engine::general_purpose::STANDARD.decode(s).ok().map(|b| b.len() as u64)
+}
+
+/// The format of a timestamp in a JSON body: the declared one, else epoch-seconds (restJson1).
+pub(crate) fn body_format(declared: Option<TimestampFormat>) -> TimestampFormat {
+    declared.unwrap_or(TimestampFormat::EpochSeconds)
 }
 
 /// A timestamp value in its wire format, as milliseconds since the epoch.
