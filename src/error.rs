@@ -27,6 +27,10 @@ pub enum ErrorKind {
     PayloadSyntax,
     /// A model or page reads but cannot be turned into a spec (see `pointer` or `line`).
     Import,
+    /// A raw HTTP request cannot be read.
+    RequestSyntax,
+    /// No operation's HTTP binding matches the request's method and path.
+    NoRoute,
 }
 
 impl ErrorKind {
@@ -38,6 +42,8 @@ impl ErrorKind {
             ErrorKind::UnknownName => "not found",
             ErrorKind::PayloadSyntax => "payload is not well-formed JSON",
             ErrorKind::Import => "cannot import",
+            ErrorKind::RequestSyntax => "request is not readable",
+            ErrorKind::NoRoute => "no operation matches",
         }
     }
 }

@@ -61,6 +61,7 @@
 mod compile;
 mod decimal;
 mod error;
+pub mod http;
 pub mod import;
 mod options;
 mod path;
@@ -73,6 +74,8 @@ mod violation;
 
 #[doc(inline)]
 pub use error::{Error, ErrorKind};
+#[doc(inline)]
+pub use path::PathSegment;
 #[doc(inline)]
 pub use pattern::{MatchError, MatchRule, Pattern, PatternError};
 #[doc(inline)]

@@ -10,6 +10,45 @@ use std::fmt::Write as _;
 pub(crate) enum Seg<'a> {
     Member(&'a str),
     Index(usize),
+    Key(&'a str),
+}
+
+/// One step of a violation's path.
+///
+/// ```
+/// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+/// # let validator = conform::Validator::new(&spec)?;
+/// let report = validator.operation("CreatePackage")?
+///     .validate_input(&serde_json::json!({"packageName": "p", "tags": {"k": 5}}));
+/// use conform::PathSegment;
+/// assert_eq!(report.violations()[0].segments(),
+///     [PathSegment::Member("tags".into()), PathSegment::Key("k".into())]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PathSegment {
+    /// A structure or union member, by member name.
+    Member(String),
+    /// A list item, 0-based.
+    Index(usize),
+    /// A map entry, by key.
+    Key(String),
+}
+
+/// The RFC 6901 JSON Pointer of a path.
+pub(crate) fn pointer(segments: &[PathSegment]) -> String {
+    let mut out = String::new();
+    for s in segments {
+        out.push('/');
+        match s {
+            PathSegment::Member(name) | PathSegment::Key(name) => push_escaped(&mut out, name),
+            PathSegment::Index(i) => {
+                let _ = write!(out, "{i}");
+            }
+        }
+    }
+    out
 }
 
 /// A path as a stack-linked chain: the root has no segment.
@@ -26,27 +65,28 @@ impl<'a> Path<'a> {
         Path { parent: Some(self), seg: Some(seg) }
     }
 
-    /// The JSON Pointer text (`""` for the root, `/tags/0/key` otherwise).
-    pub(crate) fn to_pointer(&self) -> String {
+    /// The owned segments, root first.
+    pub(crate) fn segments(&self) -> Vec<PathSegment> {
         let mut segs = Vec::new();
         let mut at = Some(self);
         while let Some(p) = at {
             if let Some(s) = p.seg {
-                segs.push(s);
+                segs.push(match s {
+                    Seg::Member(m) => PathSegment::Member(m.to_owned()),
+                    Seg::Index(i) => PathSegment::Index(i),
+                    Seg::Key(k) => PathSegment::Key(k.to_owned()),
+                });
             }
             at = p.parent;
         }
-        let mut out = String::new();
-        for s in segs.iter().rev() {
-            out.push('/');
-            match s {
-                Seg::Member(name) => push_escaped(&mut out, name),
-                Seg::Index(i) => {
-                    let _ = write!(out, "{i}");
-                }
-            }
-        }
-        out
+        segs.reverse();
+        segs
+    }
+
+    /// The JSON Pointer text (`""` for the root, `/tags/0/key` otherwise).
+    #[cfg(test)]
+    pub(crate) fn to_pointer(&self) -> String {
+        pointer(&self.segments())
     }
 }
 

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::compile::{self, ir::Ir, ir::NodeId};
 use crate::error::{Error, ErrorKind};
+use crate::http::route::Router;
 use crate::options::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VIOLATIONS, Options};
 use crate::spec::Spec;
 use crate::validate::value;
@@ -34,6 +35,7 @@ struct Inner {
     ir: Ir,
     opts: Options,
     service: String,
+    router: Router,
 }
 
 impl Validator {
@@ -134,6 +136,22 @@ impl Validator {
         }
     }
 
+    pub(crate) fn ir(&self) -> &Ir {
+        &self.inner.ir
+    }
+
+    pub(crate) fn opts(&self) -> &Options {
+        &self.inner.opts
+    }
+
+    pub(crate) fn router(&self) -> &Router {
+        &self.inner.router
+    }
+
+    pub(crate) fn operation_at(&self, index: usize) -> Operation<'_> {
+        Operation { validator: self, index }
+    }
+
     fn shape_at(&self, node: Option<NodeId>) -> Shape<'_> {
         Shape { validator: self, node: node.unwrap_or(self.inner.ir.empty), name: None }
     }
@@ -154,6 +172,31 @@ impl<'v> Operation<'v> {
 
     fn ir(&self) -> Option<&'v crate::compile::ir::OperationIr> {
         self.validator.inner.ir.operations.get_index(self.index).map(|(_, o)| o)
+    }
+
+    pub(crate) fn validator(&self) -> &'v Validator {
+        self.validator
+    }
+
+    pub(crate) fn input_node(&self) -> NodeId {
+        self.ir().and_then(|o| o.input).unwrap_or(self.validator.inner.ir.empty)
+    }
+
+    pub(crate) fn output_node(&self) -> NodeId {
+        self.ir().and_then(|o| o.output).unwrap_or(self.validator.inner.ir.empty)
+    }
+
+    /// The HTTP method, URI template and success status code, when the spec gives them.
+    ///
+    /// ```
+    /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+    /// let validator = conform::Validator::new(&spec)?;
+    /// let op = validator.operation("CreatePackage")?;
+    /// assert_eq!(op.http(), Some(("PUT", "/packages/{packageName}", 200)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn http(&self) -> Option<(&'v str, &'v str, u16)> {
+        self.ir().and_then(|o| o.http.as_ref()).map(|h| (h.method.as_str(), h.uri.as_str(), h.code))
     }
 
     /// The input shape (an empty structure when the operation takes nothing).
@@ -288,8 +331,14 @@ impl ValidatorBuilder {
     /// As [`Validator::new`].
     pub fn build(&self, spec: &Spec) -> Result<Validator, Error> {
         let ir = compile::compile(spec)?;
+        let router = Router::new(&ir);
         Ok(Validator {
-            inner: Arc::new(Inner { ir, opts: self.opts.clone(), service: spec.service.clone() }),
+            inner: Arc::new(Inner {
+                ir,
+                opts: self.opts.clone(),
+                service: spec.service.clone(),
+                router,
+            }),
         })
     }
 }

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::path::PathSegment;
 use crate::pattern::MatchRule;
 
 /// The kind of constraint a value broke.
@@ -164,7 +165,7 @@ impl Details {
     }
 
     /// The constraint clause of the message (after `failed to satisfy constraint: `).
-    fn requirement(&self) -> String {
+    pub(crate) fn requirement(&self) -> String {
         match self {
             Details::Required | Details::Sparse => "Member must not be null".to_owned(),
             Details::Type { expected } => format!("Member must be of type {expected}"),
@@ -216,6 +217,7 @@ impl Details {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
+    segments: Vec<PathSegment>,
     path: String,
     details: Details,
     message: String,
@@ -224,7 +226,8 @@ pub struct Violation {
 }
 
 impl Violation {
-    pub(crate) fn new(path: String, details: Details, sensitive: bool) -> Violation {
+    pub(crate) fn new(segments: Vec<PathSegment>, details: Details, sensitive: bool) -> Violation {
+        let path = crate::path::pointer(&segments);
         let message = match &details {
             Details::Length { actual, .. } => format!(
                 "Value with length {actual} at '{path}' failed to satisfy constraint: {}",
@@ -234,7 +237,7 @@ impl Violation {
                 format!("Value at '{path}' failed to satisfy constraint: {}", details.requirement())
             }
         };
-        Violation { path, details, message, sensitive, value: None }
+        Violation { segments, path, details, message, sensitive, value: None }
     }
 
     pub(crate) fn with_value(mut self, value: Option<serde_json::Value>) -> Violation {
@@ -252,6 +255,11 @@ impl Violation {
     /// The RFC 6901 JSON Pointer of the field, built from member names.
     pub fn path(&self) -> &str {
         &self.path
+    }
+
+    /// The path as segments, root first (member names, list indexes, map keys).
+    pub fn segments(&self) -> &[PathSegment] {
+        &self.segments
     }
 
     /// The kind of constraint.

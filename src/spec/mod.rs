@@ -228,7 +228,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::SpecSyntax);
-        assert_eq!((err.line(), err.column()), (Some(2), Some(40)));
+        assert_eq!((err.line(), err.column()), (Some(2), Some(39)));
         assert!(err.to_string().contains("unknown field `extra`"), "{err}");
     }
 

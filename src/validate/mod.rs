@@ -1,5 +1,5 @@
 //! Validating payloads against the compiled spec.
 
-mod timestamp;
+pub(crate) mod timestamp;
 mod unique;
 pub(crate) mod value;

@@ -105,8 +105,22 @@ impl<'a, 'p> Walker<'a, 'p> {
             Echo::Str(s) => Some(Value::String(s.to_owned())),
             Echo::Json(v) => Some(v.clone()),
         };
-        self.out.push(Violation::new(path.to_pointer(), details(), node.sensitive).with_value(value));
+        self.out.push(Violation::new(path.segments(), details(), node.sensitive).with_value(value));
         ControlFlow::Continue(())
+    }
+
+    /// Reports a timestamp read from a label, query parameter or header that is not in `format`.
+    pub(crate) fn bad_format(
+        &mut self,
+        node: NodeId,
+        text: &'p str,
+        format: &'static str,
+        path: &Path<'_>,
+    ) -> Flow {
+        let ir = self.ir;
+        let Some(n) = ir.nodes.get(node) else { return ControlFlow::Continue(()) };
+        self.echo = Echo::Str(text);
+        self.report(path, n, || Details::Format { format })
     }
 
     /// Reports that a member is missing (or `null`) at `path`.
@@ -363,7 +377,7 @@ impl<'a, 'p> Walker<'a, 'p> {
                     _ => self.string(key_node, k, path)?,
                 }
             }
-            let child = path.child(Seg::Member(k));
+            let child = path.child(Seg::Key(k));
             if v.is_null() {
                 if !sparse {
                     self.echo = Echo::Null;

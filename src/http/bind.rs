@@ -1,0 +1,347 @@
+//! HTTP bindings: reading each member from its place in the message, converting the text of
+//! labels, query parameters and headers to the member's type as restJson1 does, and validating.
+
+use base64::Engine as _;
+use serde_json::{Map, Value};
+
+use crate::compile::ir::{BindingIr, Ir, Kind, MemberIr, NodeId};
+use crate::options::Options;
+use crate::path::{Path, Seg};
+use crate::spec::TimestampFormat;
+use crate::validate::value::{Walker, body_format, timestamp_millis};
+use crate::validate::timestamp;
+use crate::violation::Report;
+
+/// The parts of an HTTP message that members bind to.
+pub(crate) struct Parts<'r> {
+    pub(crate) labels: &'r [(String, String)],
+    /// Percent-decoded query parameters, in order (a key without `=` has the value `""`).
+    pub(crate) query: &'r [(String, String)],
+    pub(crate) headers: &'r http::HeaderMap,
+    pub(crate) status: Option<u16>,
+    pub(crate) body: &'r [u8],
+}
+
+/// The outcome of reading and validating a message.
+pub(crate) struct Checked {
+    pub(crate) report: Report,
+    /// Set when the message cannot be deserialized at all (a body that is not JSON).
+    pub(crate) unreadable: Option<String>,
+}
+
+/// A member's value as read off the message, or a reason it is malformed.
+enum Read {
+    Absent,
+    Value(Value),
+    /// A timestamp in a label, query or header that is not in its format.
+    BadTimestamp(String, TimestampFormat),
+}
+
+pub(crate) fn check(ir: &Ir, node: NodeId, parts: &Parts<'_>, opts: &Options) -> Checked {
+    let members = match ir.nodes.get(node).map(|n| &n.kind) {
+        Some(Kind::Structure(s)) => ir.structs.get(*s).map(|s| s.members.as_slice()),
+        _ => None,
+    }
+    .unwrap_or_default();
+
+    let mut unreadable = None;
+    let needs_body = members.iter().any(|m| m.binding == BindingIr::Body);
+    let body: Option<Map<String, Value>> = if needs_body && !parts.body.is_empty() {
+        match serde_json::from_slice::<Value>(parts.body) {
+            Ok(Value::Object(o)) => Some(o),
+            Ok(other) => {
+                unreadable = Some(format!("the body must be a JSON object, not {}", kind(&other)));
+                None
+            }
+            Err(e) => {
+                unreadable = Some(format!("the body is not well-formed JSON: {e}"));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    if let Some(reason) = unreadable {
+        return Checked { report: Report::default(), unreadable: Some(reason) };
+    }
+
+    let mut values: Vec<Read> = Vec::with_capacity(members.len());
+    for m in members {
+        let read = match &m.binding {
+            BindingIr::Body => {
+                body.as_ref().and_then(|b| b.get(&*m.wire)).cloned().map_or(Read::Absent, Read::Value)
+            }
+            BindingIr::Label => parts
+                .labels
+                .iter()
+                .find(|(k, _)| **k == *m.name)
+                .map_or(Read::Absent, |(_, v)| text(ir, m.node, v, TimestampFormat::DateTime)),
+            BindingIr::Query(key) => query_member(ir, m, key, parts),
+            BindingIr::QueryParams => query_params(ir, m, members, parts),
+            BindingIr::Header(name) => header_member(ir, m, name, parts),
+            BindingIr::PrefixHeaders(prefix) => prefix_headers(ir, m, prefix, parts),
+            BindingIr::Payload => payload(ir, m, parts.body, &mut unreadable),
+            BindingIr::ResponseCode => {
+                parts.status.map_or(Read::Absent, |s| Read::Value(Value::from(s)))
+            }
+        };
+        values.push(read);
+    }
+    if let Some(reason) = unreadable {
+        return Checked { report: Report::default(), unreadable: Some(reason) };
+    }
+
+    let mut w = Walker::new(ir, opts, false).wire_names();
+    for (m, read) in members.iter().zip(&values) {
+        let root = Path::ROOT;
+        let child = root.child(Seg::Member(&m.name));
+        let flow = match read {
+            Read::Absent | Read::Value(Value::Null) => {
+                if m.required && m.default.is_none() {
+                    w.missing(m.node, &child)
+                } else {
+                    std::ops::ControlFlow::Continue(())
+                }
+            }
+            Read::Value(v) => w.value(m.node, v, &child, 1),
+            Read::BadTimestamp(t, f) => w.bad_format(m.node, t, f.name(), &child),
+        };
+        if flow.is_break() {
+            break;
+        }
+    }
+    Checked { report: w.finish(), unreadable: None }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn node_kind(ir: &Ir, node: NodeId) -> Option<&Kind> {
+    ir.nodes.get(node).map(|n| &n.kind)
+}
+
+/// The list item node, when the member is a list.
+fn list_item(ir: &Ir, node: NodeId) -> Option<NodeId> {
+    match node_kind(ir, node) {
+        Some(Kind::List { item, .. }) => Some(*item),
+        _ => None,
+    }
+}
+
+/// Converts the text of a label, query value or header to the member's type. Text that does not
+/// convert is kept as a string, so the validator reports the type mismatch.
+fn text(ir: &Ir, node: NodeId, text: &str, location_default: TimestampFormat) -> Read {
+    let v = match node_kind(ir, node) {
+        Some(Kind::Boolean) => match text {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => Value::String(text.to_owned()),
+        },
+        Some(Kind::Int(_) | Kind::IntEnum(_) | Kind::BigInteger) => {
+            let digits = text.strip_prefix('-').unwrap_or(text);
+            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                serde_json::from_str::<serde_json::Number>(text)
+                    .map_or_else(|_| Value::String(text.to_owned()), Value::Number)
+            } else {
+                Value::String(text.to_owned())
+            }
+        }
+        Some(Kind::Float | Kind::Double | Kind::BigDecimal) => {
+            if is_json_number(text) {
+                serde_json::from_str::<serde_json::Number>(text)
+                    .map_or_else(|_| Value::String(text.to_owned()), Value::Number)
+            } else {
+                Value::String(text.to_owned())
+            }
+        }
+        Some(Kind::Timestamp(declared)) => {
+            let format = declared.unwrap_or(location_default);
+            let millis = match format {
+                TimestampFormat::EpochSeconds => {
+                    if is_json_number(text) {
+                        text.parse::<f64>().ok().and_then(timestamp::epoch_seconds)
+                    } else {
+                        None
+                    }
+                }
+                TimestampFormat::DateTime => timestamp::date_time(text),
+                TimestampFormat::HttpDate => timestamp::http_date(text),
+            };
+            return match millis {
+                // The validator sees the instant in the member's body format.
+                Some(ms) => Read::Value(timestamp_value(ms, body_format(*declared))),
+                None => Read::BadTimestamp(text.to_owned(), format),
+            };
+        }
+        _ => Value::String(text.to_owned()),
+    };
+    Read::Value(v)
+}
+
+/// An instant as a JSON value in `format`.
+fn timestamp_value(ms: i64, format: TimestampFormat) -> Value {
+    match format {
+        #[allow(clippy::cast_precision_loss)]
+        TimestampFormat::EpochSeconds => {
+            serde_json::Number::from_f64(ms as f64 / 1000.0).map_or(Value::Null, Value::Number)
+        }
+        // Re-render in the declared text format so the validator accepts it.
+        TimestampFormat::DateTime | TimestampFormat::HttpDate => {
+            let ts = jiff::Timestamp::from_millisecond(ms).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+            let v = if format == TimestampFormat::DateTime {
+                Value::String(ts.to_string())
+            } else {
+                Value::String(ts.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string())
+            };
+            debug_assert!(timestamp_millis(format, &v).is_some());
+            v
+        }
+    }
+}
+
+fn is_json_number(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Number>(text).is_ok()
+        && text.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+}
+
+fn many(ir: &Ir, node: NodeId, items: &[&str], location_default: TimestampFormat) -> Read {
+    let item = list_item(ir, node).unwrap_or(node);
+    let mut out = Vec::with_capacity(items.len());
+    for t in items {
+        match text(ir, item, t, location_default) {
+            Read::Value(v) => out.push(v),
+            other => return other,
+        }
+    }
+    Read::Value(Value::Array(out))
+}
+
+fn query_member(ir: &Ir, m: &MemberIr, key: &str, parts: &Parts<'_>) -> Read {
+    let values: Vec<&str> =
+        parts.query.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect();
+    if values.is_empty() {
+        return Read::Absent;
+    }
+    if list_item(ir, m.node).is_some() {
+        many(ir, m.node, &values, TimestampFormat::DateTime)
+    } else {
+        text(ir, m.node, values[0], TimestampFormat::DateTime)
+    }
+}
+
+/// A map of every query parameter not bound to another member.
+fn query_params(ir: &Ir, m: &MemberIr, members: &[MemberIr], parts: &Parts<'_>) -> Read {
+    let bound: Vec<&str> = members
+        .iter()
+        .filter_map(|x| match &x.binding {
+            BindingIr::Query(k) => Some(k.as_str()),
+            _ => None,
+        })
+        .collect();
+    let value_node = match node_kind(ir, m.node) {
+        Some(Kind::Map { value, .. }) => *value,
+        _ => m.node,
+    };
+    let mut map = Map::new();
+    for (k, _) in parts.query {
+        if bound.contains(&k.as_str()) || map.contains_key(k) {
+            continue;
+        }
+        let values: Vec<&str> =
+            parts.query.iter().filter(|(qk, _)| qk == k).map(|(_, v)| v.as_str()).collect();
+        let read = if list_item(ir, value_node).is_some() {
+            many(ir, value_node, &values, TimestampFormat::DateTime)
+        } else {
+            text(ir, value_node, values[0], TimestampFormat::DateTime)
+        };
+        match read {
+            Read::Value(v) => {
+                map.insert(k.clone(), v);
+            }
+            other => return other,
+        }
+    }
+    if map.is_empty() { Read::Absent } else { Read::Value(Value::Object(map)) }
+}
+
+fn header_text(v: &http::HeaderValue) -> String {
+    String::from_utf8_lossy(v.as_bytes()).trim().to_owned()
+}
+
+/// Splits a header list on commas; http-date items contain a comma themselves.
+fn split_header_list(ir: &Ir, node: NodeId, joined: &str) -> Vec<String> {
+    let pieces: Vec<&str> = joined.split(',').map(str::trim).collect();
+    let http_date = list_item(ir, node).is_some_and(|i| {
+        matches!(node_kind(ir, i), Some(Kind::Timestamp(f)) if f.unwrap_or(TimestampFormat::HttpDate) == TimestampFormat::HttpDate)
+    });
+    if http_date {
+        pieces.chunks(2).map(|c| c.join(", ")).collect()
+    } else {
+        pieces.into_iter().map(str::to_owned).collect()
+    }
+}
+
+fn header_member(ir: &Ir, m: &MemberIr, name: &str, parts: &Parts<'_>) -> Read {
+    let values: Vec<String> = parts.headers.get_all(name).iter().map(header_text).collect();
+    if values.is_empty() {
+        return Read::Absent;
+    }
+    if list_item(ir, m.node).is_some() {
+        let items = split_header_list(ir, m.node, &values.join(","));
+        let refs: Vec<&str> = items.iter().map(String::as_str).collect();
+        many(ir, m.node, &refs, TimestampFormat::HttpDate)
+    } else {
+        text(ir, m.node, &values.join(", "), TimestampFormat::HttpDate)
+    }
+}
+
+fn prefix_headers(ir: &Ir, m: &MemberIr, prefix: &str, parts: &Parts<'_>) -> Read {
+    let value_node = match node_kind(ir, m.node) {
+        Some(Kind::Map { value, .. }) => *value,
+        _ => m.node,
+    };
+    let mut map = Map::new();
+    for (name, v) in parts.headers {
+        let Some(suffix) = name.as_str().strip_prefix(prefix) else { continue };
+        match text(ir, value_node, &header_text(v), TimestampFormat::HttpDate) {
+            Read::Value(v) => {
+                map.insert(suffix.to_owned(), v);
+            }
+            other => return other,
+        }
+    }
+    if map.is_empty() { Read::Absent } else { Read::Value(Value::Object(map)) }
+}
+
+fn payload(ir: &Ir, m: &MemberIr, body: &[u8], unreadable: &mut Option<String>) -> Read {
+    if body.is_empty() {
+        return Read::Absent;
+    }
+    match node_kind(ir, m.node) {
+        Some(Kind::Blob) => {
+            Read::Value(Value::String(base64::engine::general_purpose::STANDARD.encode(body)))
+        }
+        Some(Kind::String | Kind::Enum(_)) => match std::str::from_utf8(body) {
+            Ok(s) => Read::Value(Value::String(s.to_owned())),
+            Err(_) => {
+                *unreadable = Some("the payload is not valid UTF-8".to_owned());
+                Read::Absent
+            }
+        },
+        _ => match serde_json::from_slice(body) {
+            Ok(v) => Read::Value(v),
+            Err(e) => {
+                *unreadable = Some(format!("the payload is not well-formed JSON: {e}"));
+                Read::Absent
+            }
+        },
+    }
+}
