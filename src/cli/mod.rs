@@ -1,6 +1,7 @@
 //! Command-line parsing and dispatch. Exit codes: 0 valid, 1 invalid, 2 usage or input error.
 
 mod check;
+mod http;
 mod output;
 
 use std::process::ExitCode;
@@ -19,6 +20,8 @@ struct Cli {
 enum Command {
     /// Validate a payload as an operation's input (or output).
     Check(check::CheckArgs),
+    /// Route one raw HTTP/1.1 request to its operation and validate it like a restJson1 server.
+    Http(http::HttpArgs),
 }
 
 /// Exit status for "the payload is invalid".
@@ -30,5 +33,6 @@ pub(crate) fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
         Command::Check(args) => check::run(args),
+        Command::Http(args) => http::run(args),
     }
 }

@@ -1,0 +1,114 @@
+//! `conform http`: route and validate one raw HTTP/1.1 request.
+
+use std::io::Read as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use conform::Validator;
+use conform::http::ErrorStyle;
+use serde_json::json;
+
+use super::EXIT_INVALID;
+use super::check::SpecFormat;
+use super::output::{fail, print};
+
+#[derive(Debug, Args)]
+pub(crate) struct HttpArgs {
+    /// The spec (conform's format, Smithy JSON AST, botocore, or a reference page).
+    #[arg(long, value_name = "FILE")]
+    spec: PathBuf,
+    /// The spec's format, when detection is not wanted.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    spec_format: Option<SpecFormat>,
+    /// How to print the result.
+    #[arg(long, value_enum, default_value_t = HttpFormat::Smithy)]
+    format: HttpFormat,
+    /// The raw request file; `-` or nothing reads stdin.
+    #[arg(value_name = "REQUEST")]
+    request: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum HttpFormat {
+    /// Exactly the JSON body a Smithy restJson1 server sends (nothing when valid).
+    Smithy,
+    /// The JSON body an AWS (Coral) service sends (nothing when valid).
+    Aws,
+    /// Lines for people.
+    Text,
+    /// One JSON object: operation, validity, status, error type, body and violations.
+    Json,
+}
+
+pub(crate) fn run(args: &HttpArgs) -> ExitCode {
+    let spec = match conform::import::load(&args.spec, args.spec_format.map(SpecFormat::into)) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let validator = match Validator::new(&spec) {
+        Ok(v) => v,
+        Err(e) => return fail(e.with_file(args.spec.display().to_string())),
+    };
+    let (name, bytes) = match read(args.request.as_deref()) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let request = match conform::http::parse_request(&bytes) {
+        Ok(r) => r,
+        Err(e) => return fail(e.with_file(name)),
+    };
+    let checked = match validator.check_request(&request) {
+        Ok(c) => c,
+        Err(e) => return fail(e.with_file(name)),
+    };
+    let style = if args.format == HttpFormat::Aws { ErrorStyle::Aws } else { ErrorStyle::Smithy };
+    let response = checked.error_response(style);
+    let out = match args.format {
+        HttpFormat::Smithy | HttpFormat::Aws => {
+            response.as_ref().map(|r| format!("{}\n", r.body)).unwrap_or_default()
+        }
+        HttpFormat::Text => {
+            let head = match &response {
+                None => format!("{}: valid\n", checked.operation().name()),
+                Some(r) => format!("{}: {} {}\n", checked.operation().name(), r.status, r.error_type),
+            };
+            let detail = if checked.report().is_valid() {
+                String::new()
+            } else {
+                conform::render::text(checked.report())
+            };
+            head + &detail
+        }
+        HttpFormat::Json => {
+            let violations: Vec<_> =
+                checked.report().violations().iter().map(conform::render::violation_json).collect();
+            let v = json!({
+                "operation": checked.operation().name(),
+                "valid": checked.is_valid(),
+                "status": response.as_ref().map(|r| r.status),
+                "errorType": response.as_ref().map(|r| r.error_type),
+                "body": response.as_ref().map(|r| r.body.clone()),
+                "violations": violations,
+            });
+            format!("{v}\n")
+        }
+    };
+    print(&out);
+    if checked.is_valid() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_INVALID) }
+}
+
+fn read(path: Option<&std::path::Path>) -> Result<(String, Vec<u8>), String> {
+    match path {
+        Some(p) if p.as_os_str() != "-" => std::fs::read(p)
+            .map(|b| (p.display().to_string(), b))
+            .map_err(|e| format!("{}: cannot read request: {e}", p.display())),
+        _ => {
+            let mut b = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut b)
+                .map(|_| ("<stdin>".to_owned(), b))
+                .map_err(|e| format!("<stdin>: cannot read request: {e}"))
+        }
+    }
+}
