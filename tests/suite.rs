@@ -119,6 +119,44 @@ fn run_validation_file(file: &Path, doc: &Value, failures: &mut Vec<String>) -> 
     tests.len()
 }
 
+fn run_http_file(file: &Path, doc: &Value, failures: &mut Vec<String>) -> usize {
+    let spec = spec_from(&doc["spec"]).unwrap_or_else(|e| panic!("{}: spec: {e}", file.display()));
+    let validator = build(&spec, doc.get("options"))
+        .unwrap_or_else(|e| panic!("{}: spec does not compile: {e}", file.display()));
+    let requests = doc["requests"].as_array().expect("`requests` is an array");
+    for t in requests {
+        let description = t["description"].as_str().expect("every request has a description");
+        let raw = t["request"].as_str().expect("`request` is the raw HTTP text");
+        let got = match conform::http::parse_request(raw.as_bytes())
+            .and_then(|req| validator.check_request(&req).map(|c| (c.operation().name(), c.error_response(conform::http::ErrorStyle::Smithy))))
+        {
+            Err(e) => json!({"error": format!("{:?}", e.kind())}),
+            Ok((op, resp)) => {
+                let mut o = json!({
+                    "status": resp.as_ref().map(|r| r.status),
+                    "errorType": resp.as_ref().map(|r| r.error_type),
+                    "body": resp.map(|r| r.body),
+                });
+                if t.get("operation").is_some() {
+                    o["operation"] = op.into();
+                }
+                o
+            }
+        };
+        let mut want = t.as_object().cloned().unwrap_or_default();
+        want.remove("description");
+        want.remove("request");
+        if Value::Object(want.clone()) != got {
+            failures.push(format!(
+                "{} — {description}\n  want: {}\n  got:  {got}",
+                file.display(),
+                Value::Object(want)
+            ));
+        }
+    }
+    requests.len()
+}
+
 fn run_compile_file(file: &Path, doc: &Value, failures: &mut Vec<String>) -> usize {
     let cases = doc["cases"].as_array().expect("`cases` is an array");
     for c in cases {
@@ -159,10 +197,12 @@ fn data_driven_suite() {
             .unwrap_or_else(|e| panic!("{}: not JSON: {e}", file.display()));
         count += if doc.get("tests").is_some() {
             run_validation_file(file, &doc, &mut failures)
+        } else if doc.get("requests").is_some() {
+            run_http_file(file, &doc, &mut failures)
         } else if doc.get("cases").is_some() {
             run_compile_file(file, &doc, &mut failures)
         } else {
-            panic!("{}: neither `tests` nor `cases`", file.display());
+            panic!("{}: neither `tests`, `requests` nor `cases`", file.display());
         };
     }
     eprintln!("data-driven suite: {count} cases in {} files", files.len());
