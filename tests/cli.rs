@@ -212,3 +212,56 @@ fn usage_errors_exit_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--spec <FILE>"), "{}", stderr(&o));
 }
+
+fn http(args: &[&str], request: &str) -> Output {
+    let mut full = vec!["http", "--spec", "specs/iot.json"];
+    full.extend_from_slice(args);
+    conform(&full, Some(request))
+}
+
+#[test]
+fn http_smithy_format_prints_exactly_the_server_body() {
+    let o = http(&[], "PUT /packages/bad%20name HTTP/1.1\r\nHost: example\r\n\r\n");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o),
+        "{\"message\":\"1 validation error detected. Value at '/packageName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_.]+\",\"fieldList\":[{\"path\":\"/packageName\",\"message\":\"Value at '/packageName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_.]+\"}]}\n"
+    );
+    let valid = http(&[], "PUT /packages/good HTTP/1.1\r\n\r\n");
+    assert_eq!(valid.status.code(), Some(0));
+    assert_eq!(stdout(&valid), "");
+}
+
+#[test]
+fn http_aws_format_echoes_values_coral_style() {
+    let o = http(&["--format", "aws"], "PUT /packages/bad%20name?clientToken=short HTTP/1.1\r\n\r\n");
+    assert_eq!(o.status.code(), Some(1));
+    let body: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(
+        body["message"],
+        "3 validation errors detected: Value 'bad name' at 'packageName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_.]+; Value 'short' at 'clientToken' failed to satisfy constraint: Member must have length greater than or equal to 36; Value 'short' at 'clientToken' failed to satisfy constraint: Member must satisfy regular expression pattern: \\S{36,64}"
+    );
+}
+
+#[test]
+fn http_serialization_exception_and_text_format() {
+    let o = http(&["--format", "text"], "PUT /packages/p HTTP/1.1\r\n\r\n{\"tags\": []}");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o),
+        "CreatePackage: 400 SerializationException\ninvalid: 1 violation\n  /tags  type  Value at '/tags' failed to satisfy constraint: Member must be of type map\n"
+    );
+}
+
+#[test]
+fn http_no_route_and_unreadable_requests_exit_2() {
+    let o = http(&[], "GET /elsewhere HTTP/1.1\r\n\r\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "conform: <stdin>: no operation matches: GET /elsewhere\n");
+    let o = http(&[], "PUT /packages/p HTTP/1.1\r\nContent-Length: 10\r\n\r\n{}");
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "conform: <stdin>: request is not readable: body has 2 bytes but Content-Length says 10\n"
+    );
+}
