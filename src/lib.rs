@@ -53,6 +53,8 @@
 //! # Crate features
 //!
 //! - `cli` (default): the `conform` command-line tool.
+//! - `tower`: [`layer::ValidationLayer`], a `tower::Layer` that validates requests before the
+//!   inner service (for gateways).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs, rustdoc::broken_intra_doc_links)]
@@ -63,6 +65,8 @@ mod decimal;
 mod error;
 pub mod http;
 pub mod import;
+#[cfg(feature = "tower")]
+pub mod layer;
 mod options;
 mod path;
 mod pattern;

@@ -45,7 +45,10 @@ fn paths_and_constraints(v: &serde_json::Value) -> Vec<(String, String)> {
         .expect("violations")
         .iter()
         .map(|x| {
-            (x["path"].as_str().unwrap_or("").to_owned(), x["constraint"].as_str().unwrap_or("").to_owned())
+            (
+                x["path"].as_str().unwrap_or("").to_owned(),
+                x["constraint"].as_str().unwrap_or("").to_owned(),
+            )
         })
         .collect()
 }
@@ -119,7 +122,15 @@ fn every_bundled_example_checks_as_named() {
 #[test]
 fn smithy_format_prints_the_validation_exception_body() {
     let o = conform(
-        &["check", "--spec", "specs/iot.json", "--operation", "CreatePackage", "--format", "smithy"],
+        &[
+            "check",
+            "--spec",
+            "specs/iot.json",
+            "--operation",
+            "CreatePackage",
+            "--format",
+            "smithy",
+        ],
         Some(r#"{"packageName": "bad name!", "clientToken": "short"}"#),
     );
     assert_eq!(o.status.code(), Some(1));
@@ -132,7 +143,15 @@ fn smithy_format_prints_the_validation_exception_body() {
     assert_eq!(body["fieldList"][2]["path"], "/clientToken");
 
     let valid = conform(
-        &["check", "--spec", "specs/iot.json", "--operation", "CreatePackage", "--format", "smithy"],
+        &[
+            "check",
+            "--spec",
+            "specs/iot.json",
+            "--operation",
+            "CreatePackage",
+            "--format",
+            "smithy",
+        ],
         Some(r#"{"packageName": "ok"}"#),
     );
     assert_eq!(valid.status.code(), Some(0));
@@ -201,7 +220,9 @@ fn broken_spec_exits_2_with_its_pointer() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o),
-        format!("conform: {spec}: /shapes/Name/length: spec is invalid: min 9 is greater than max 2\n")
+        format!(
+            "conform: {spec}: /shapes/Name/length: spec is invalid: min 9 is greater than max 2\n"
+        )
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -234,7 +255,8 @@ fn http_smithy_format_prints_exactly_the_server_body() {
 
 #[test]
 fn http_aws_format_echoes_values_coral_style() {
-    let o = http(&["--format", "aws"], "PUT /packages/bad%20name?clientToken=short HTTP/1.1\r\n\r\n");
+    let o =
+        http(&["--format", "aws"], "PUT /packages/bad%20name?clientToken=short HTTP/1.1\r\n\r\n");
     assert_eq!(o.status.code(), Some(1));
     let body: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
     assert_eq!(

@@ -127,9 +127,11 @@ fn run_http_file(file: &Path, doc: &Value, failures: &mut Vec<String>) -> usize 
     for t in requests {
         let description = t["description"].as_str().expect("every request has a description");
         let raw = t["request"].as_str().expect("`request` is the raw HTTP text");
-        let got = match conform::http::parse_request(raw.as_bytes())
-            .and_then(|req| validator.check_request(&req).map(|c| (c.operation().name(), c.error_response(conform::http::ErrorStyle::Smithy))))
-        {
+        let got = match conform::http::parse_request(raw.as_bytes()).and_then(|req| {
+            validator.check_request(&req).map(|c| {
+                (c.operation().name(), c.error_response(conform::http::ErrorStyle::Smithy))
+            })
+        }) {
             Err(e) => json!({"error": format!("{:?}", e.kind())}),
             Ok((op, resp)) => {
                 let mut o = json!({

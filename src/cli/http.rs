@@ -71,7 +71,9 @@ pub(crate) fn run(args: &HttpArgs) -> ExitCode {
         HttpFormat::Text => {
             let head = match &response {
                 None => format!("{}: valid\n", checked.operation().name()),
-                Some(r) => format!("{}: {} {}\n", checked.operation().name(), r.status, r.error_type),
+                Some(r) => {
+                    format!("{}: {} {}\n", checked.operation().name(), r.status, r.error_type)
+                }
             };
             let detail = if checked.report().is_valid() {
                 String::new()

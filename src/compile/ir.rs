@@ -50,8 +50,16 @@ pub(crate) enum Kind {
     /// The declared format; `None` means the location's default (epoch-seconds in a JSON body).
     Timestamp(Option<TimestampFormat>),
     Document,
-    List { item: NodeId, unique: bool, sparse: bool },
-    Map { key: NodeId, value: NodeId, sparse: bool },
+    List {
+        item: NodeId,
+        unique: bool,
+        sparse: bool,
+    },
+    Map {
+        key: NodeId,
+        value: NodeId,
+        sparse: bool,
+    },
     Structure(usize),
     Union(usize),
 }

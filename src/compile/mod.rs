@@ -22,8 +22,7 @@ use crate::spec::{
 };
 use ir::{
     BindingIr, Bound, EnumSet, HttpIr, IntEnumSet, IntWidth, Ir, Kind, Length, MemberIr, Node,
-    NodeId, OperationIr,
-    Range, StructIr,
+    NodeId, OperationIr, Range, StructIr,
 };
 
 /// Compiles a spec.

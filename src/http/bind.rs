@@ -8,8 +8,8 @@ use crate::compile::ir::{BindingIr, Ir, Kind, MemberIr, NodeId};
 use crate::options::Options;
 use crate::path::{Path, Seg};
 use crate::spec::TimestampFormat;
-use crate::validate::value::{Walker, body_format, timestamp_millis};
 use crate::validate::timestamp;
+use crate::validate::value::{Walker, body_format, timestamp_millis};
 use crate::violation::Report;
 
 /// The parts of an HTTP message that members bind to.
@@ -68,9 +68,11 @@ pub(crate) fn check(ir: &Ir, node: NodeId, parts: &Parts<'_>, opts: &Options) ->
     let mut values: Vec<Read> = Vec::with_capacity(members.len());
     for m in members {
         let read = match &m.binding {
-            BindingIr::Body => {
-                body.as_ref().and_then(|b| b.get(&*m.wire)).cloned().map_or(Read::Absent, Read::Value)
-            }
+            BindingIr::Body => body
+                .as_ref()
+                .and_then(|b| b.get(&*m.wire))
+                .cloned()
+                .map_or(Read::Absent, Read::Value),
             BindingIr::Label => parts
                 .labels
                 .iter()

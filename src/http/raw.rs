@@ -81,7 +81,8 @@ mod tests {
 
     #[test]
     fn reads_head_and_body_with_content_length() {
-        let r = parse(b"PUT /p/x?a=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n{}extra").unwrap();
+        let r =
+            parse(b"PUT /p/x?a=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n{}extra").unwrap();
         assert_eq!(r.method(), "PUT");
         assert_eq!(r.uri().path(), "/p/x");
         assert_eq!(r.uri().query(), Some("a=1"));
@@ -90,7 +91,8 @@ mod tests {
 
     #[test]
     fn accepts_bare_newlines_and_chunked_bodies() {
-        let r = parse(b"POST / HTTP/1.1\nTransfer-Encoding: chunked\n\n2\r\n{}\r\n0\r\n\r\n").unwrap();
+        let r =
+            parse(b"POST / HTTP/1.1\nTransfer-Encoding: chunked\n\n2\r\n{}\r\n0\r\n\r\n").unwrap();
         assert_eq!(r.body(), b"{}");
     }
 

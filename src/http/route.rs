@@ -190,10 +190,7 @@ mod tests {
             m("/{Bucket}/{Key+}", "/b/x/y/z"),
             Some(vec![("Bucket".into(), "b".into()), ("Key".into(), "x/y/z".into())])
         );
-        assert_eq!(
-            m("/{Key+}/tail", "/x/y/tail"),
-            Some(vec![("Key".into(), "x/y".into())])
-        );
+        assert_eq!(m("/{Key+}/tail", "/x/y/tail"), Some(vec![("Key".into(), "x/y".into())]));
         assert_eq!(m("/{Key+}/tail", "/tail"), None);
         assert_eq!(m("/", "/"), Some(vec![]));
     }

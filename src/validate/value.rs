@@ -136,7 +136,13 @@ impl<'a, 'p> Walker<'a, 'p> {
         self.report(path, node, || Details::Type { expected })
     }
 
-    pub(crate) fn value(&mut self, id: NodeId, value: &'p Value, path: &Path<'_>, depth: usize) -> Flow {
+    pub(crate) fn value(
+        &mut self,
+        id: NodeId,
+        value: &'p Value,
+        path: &Path<'_>,
+        depth: usize,
+    ) -> Flow {
         let ir = self.ir;
         let Some(node) = ir.nodes.get(id) else { return ControlFlow::Continue(()) };
         self.echo = match value {
