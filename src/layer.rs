@@ -39,19 +39,20 @@ pub type ResponseHook = Arc<dyn Fn(&str, &Report) + Send + Sync>;
 ///
 /// # Example
 /// ```
-/// use tower::{Layer, Service, ServiceExt};
-/// # async fn demo() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+/// use bytes::Bytes;
+/// use http_body_util::Full;
+/// use tower::{Layer, ServiceExt};
+///
 /// let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
 /// let layer = conform::layer::ValidationLayer::new(conform::Validator::new(&spec)?);
-/// let inner = tower::service_fn(|_req: http::Request<http_body_util::Full<bytes::Bytes>>| async {
-///     Ok::<_, std::convert::Infallible>(http::Response::new(http_body_util::Full::new(bytes::Bytes::new())))
+/// let inner = tower::service_fn(|_req: http::Request<Full<Bytes>>| async {
+///     Ok::<_, std::convert::Infallible>(http::Response::new(Full::new(Bytes::new())))
 /// });
-/// let mut svc = layer.layer(inner);
-/// let req = http::Request::put("/packages/bad%20name").body(http_body_util::Full::new(bytes::Bytes::new()))?;
-/// let resp = svc.ready().await?.call(req).await?;
+/// let req = http::Request::put("/packages/bad%20name").body(Full::new(Bytes::new()))?;
+/// let resp = tokio::runtime::Runtime::new()?.block_on(layer.layer(inner).oneshot(req))?;
 /// assert_eq!(resp.status(), 400);
 /// assert_eq!(resp.headers()["x-amzn-errortype"], "ValidationException");
-/// # Ok(()) }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone)]
 pub struct ValidationLayer {

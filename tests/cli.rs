@@ -287,3 +287,50 @@ fn http_no_route_and_unreadable_requests_exit_2() {
         "conform: <stdin>: request is not readable: body has 2 bytes but Content-Length says 10\n"
     );
 }
+
+/// Every raw request of the HTTP data files, through `conform http --format json`: the same
+/// status, error type and body as the library gives (tests/suite.rs checks the library).
+#[test]
+fn http_data_files_through_the_cli() {
+    let dir = std::env::temp_dir().join(format!("conform-cli-http-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut count = 0;
+    for entry in std::fs::read_dir(format!("{ROOT}/tests/data/http")).expect("tests/data/http") {
+        let path = entry.expect("entry").path();
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
+        let spec = match &doc["spec"] {
+            serde_json::Value::String(s) => format!("{ROOT}/{s}"),
+            fragment => {
+                let mut full = serde_json::json!({"conform": 1, "service": "test",
+                    "patterns": "whole-value", "operations": {}, "shapes": {}});
+                for (k, v) in fragment.as_object().expect("fragment") {
+                    full[k] = v.clone();
+                }
+                let file = dir.join(path.file_name().expect("name"));
+                std::fs::write(&file, full.to_string()).expect("write spec");
+                file.display().to_string()
+            }
+        };
+        for t in doc["requests"].as_array().expect("requests") {
+            let d = t["description"].as_str().unwrap_or("");
+            let o = conform(
+                &["http", "--spec", &spec, "--format", "json"],
+                Some(t["request"].as_str().expect("request")),
+            );
+            count += 1;
+            if t.get("error").is_some() {
+                assert_eq!(o.status.code(), Some(2), "{d}");
+                continue;
+            }
+            let got: serde_json::Value = serde_json::from_str(&stdout(&o))
+                .unwrap_or_else(|e| panic!("{d}: {e}: {}{}", stdout(&o), stderr(&o)));
+            assert_eq!(o.status.code(), Some(if t["status"].is_null() { 0 } else { 1 }), "{d}");
+            assert_eq!(got["status"], t["status"], "{d}");
+            assert_eq!(got["errorType"], t["errorType"], "{d}");
+            assert_eq!(got["body"], t["body"], "{d}");
+        }
+    }
+    assert!(count >= 40, "expected the HTTP data files, ran {count}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
