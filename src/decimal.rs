@@ -135,6 +135,51 @@ impl Decimal {
         i64::try_from(self.digits.len()).is_ok_and(|n| n <= self.exponent) || self.digits.is_empty()
     }
 
+    /// The largest integer not above the value, saturating at the `i128` range.
+    pub(crate) fn floor_i128(&self) -> i128 {
+        let (int, has_fraction) = self.integer_part();
+        match int {
+            None if self.negative => i128::MIN,
+            None => i128::MAX,
+            Some(i) if self.negative => {
+                if has_fraction { -i - 1 } else { -i }
+            }
+            Some(i) => i,
+        }
+    }
+
+    /// The smallest integer not below the value, saturating at the `i128` range.
+    pub(crate) fn ceil_i128(&self) -> i128 {
+        let (int, has_fraction) = self.integer_part();
+        match int {
+            None if self.negative => i128::MIN,
+            None => i128::MAX,
+            Some(i) if self.negative => -i,
+            Some(i) => {
+                if has_fraction { i + 1 } else { i }
+            }
+        }
+    }
+
+    /// The magnitude's integer part (`None` when it does not fit 38 digits) and whether a
+    /// fractional part remains.
+    fn integer_part(&self) -> (Option<i128>, bool) {
+        if self.exponent > 38 {
+            return (None, false);
+        }
+        let int_digits = usize::try_from(self.exponent.max(0)).unwrap_or(0);
+        let mut v: i128 = 0;
+        for i in 0..int_digits {
+            v = v * 10 + i128::from(self.digits.get(i).copied().unwrap_or(0));
+        }
+        (Some(v), self.digits.len() > int_digits)
+    }
+
+    /// The nearest `f64`.
+    pub(crate) fn to_f64(&self) -> f64 {
+        self.canonical().parse().unwrap_or(f64::NAN)
+    }
+
     /// A canonical text form: equal decimals give equal text.
     pub(crate) fn canonical(&self) -> String {
         if self.digits.is_empty() {
@@ -221,6 +266,18 @@ mod tests {
         assert!(d("0").is_integer());
         assert_eq!(d("1.00").canonical(), d("1").canonical());
         assert_eq!(d("-12.5").canonical(), "-0.125e2");
+    }
+
+    #[test]
+    fn floor_and_ceil() {
+        assert_eq!((d("2.5").floor_i128(), d("2.5").ceil_i128()), (2, 3));
+        assert_eq!((d("-2.5").floor_i128(), d("-2.5").ceil_i128()), (-3, -2));
+        assert_eq!((d("7").floor_i128(), d("7").ceil_i128()), (7, 7));
+        assert_eq!((d("0.1").floor_i128(), d("0.1").ceil_i128()), (0, 1));
+        assert_eq!(d("1e50").floor_i128(), i128::MAX);
+        assert_eq!(d("-1e50").ceil_i128(), i128::MIN);
+        assert_eq!(d("-0.5").ceil_i128(), 0);
+        assert!((d("2.2").to_f64() - 2.2).abs() < f64::EPSILON);
     }
 
     #[test]

@@ -122,10 +122,35 @@ impl Length {
     }
 }
 
+/// A range bound, with the forms the hot path compares against precomputed.
 #[derive(Clone, Debug)]
 pub(crate) struct Bound {
     pub(crate) text: Arc<str>,
     pub(crate) value: Decimal,
+    /// The smallest integer not below the bound (what an integer must reach to satisfy a min).
+    pub(crate) ceil: i128,
+    /// The largest integer not above the bound (what an integer may reach under a max).
+    pub(crate) floor: i128,
+    /// The nearest double.
+    pub(crate) f64: f64,
+    /// Whether the bound is exactly the shortest decimal of `f64`, so comparing doubles with `f64`
+    /// decides exactly (otherwise the comparison falls back to decimals).
+    pub(crate) f64_exact: bool,
+}
+
+impl Bound {
+    pub(crate) fn new(text: &str, value: Decimal) -> Bound {
+        let f = value.to_f64();
+        let f64_exact = Decimal::from_f64(f).is_some_and(|d| d == value);
+        Bound {
+            text: text.into(),
+            ceil: value.ceil_i128(),
+            floor: value.floor_i128(),
+            f64: f,
+            f64_exact,
+            value,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -589,7 +589,7 @@ fn range(def: Option<&RangeDef>, t: ShapeType, at: &str) -> Result<Option<Range>
                 format!("a {} range cannot have the fractional bound {text}", t.name()),
             ));
         }
-        Ok(Some(Bound { text: text.as_str().into(), value }))
+        Ok(Some(Bound::new(text, value)))
     };
     let min = bound(&def.min, "min")?;
     let max = bound(&def.max, "max")?;

@@ -2,14 +2,13 @@
 
 use std::ops::ControlFlow;
 
-use base64::Engine as _;
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 
 use super::{timestamp, unique};
 use std::sync::Arc;
 
-use crate::compile::ir::{Ir, Kind, MemberIr, Node, NodeId, Range};
-use crate::decimal::Decimal;
+use super::scalar::{NumRef, base64_len, in_range, number_fits};
+use crate::compile::ir::{Ir, Kind, MemberIr, Node, NodeId};
 use crate::options::Options;
 use crate::path::{Path, Seg};
 use crate::spec::TimestampFormat;
@@ -29,14 +28,6 @@ pub(crate) fn is_valid(ir: &Ir, node: NodeId, value: &Value, opts: &Options) -> 
     let mut w = Walker::new(ir, opts, true);
     let _ = w.value(node, value, &Path::ROOT, 0);
     !w.failed()
-}
-
-/// A number as the range check sees it.
-pub(crate) enum Num {
-    Finite(Decimal),
-    NaN,
-    PosInf,
-    NegInf,
 }
 
 /// The value a violation is about, kept by reference until a violation needs it.
@@ -173,48 +164,22 @@ impl<'a, 'p> Walker<'a, 'p> {
                 Value::Bool(_) => ControlFlow::Continue(()),
                 _ => self.wrong_type(path, node),
             },
-            Kind::Int(width) => {
-                let (lo, hi) = width.bounds();
-                match value.as_i64() {
-                    Some(n) if value.is_number() && (lo..=hi).contains(&n) => {
-                        self.range(node, path, || Num::Finite(Decimal::from_i64(n)))
-                    }
-                    _ => self.wrong_type(path, node),
-                }
+            Kind::Int(_)
+            | Kind::BigInteger
+            | Kind::Float
+            | Kind::Double
+            | Kind::BigDecimal
+            | Kind::IntEnum(_) => {
+                let n = match value {
+                    Value::Number(n) => NumRef::of(n),
+                    Value::String(s) => match NumRef::special(s) {
+                        Some(n) => n,
+                        None => return self.wrong_type(path, node),
+                    },
+                    _ => return self.wrong_type(path, node),
+                };
+                self.number(node, n, path)
             }
-            Kind::BigInteger => match value {
-                Value::Number(n) if is_integral(n) => self.number(node, n, path),
-                _ => self.wrong_type(path, node),
-            },
-            Kind::Float | Kind::Double => match value {
-                Value::Number(n) => {
-                    let too_big = matches!(node.kind, Kind::Float)
-                        && n.as_f64().is_some_and(|f| f.abs() > f64::from(f32::MAX));
-                    if too_big { self.wrong_type(path, node) } else { self.number(node, n, path) }
-                }
-                Value::String(s) => match s.as_str() {
-                    "NaN" => self.range(node, path, || Num::NaN),
-                    "Infinity" => self.range(node, path, || Num::PosInf),
-                    "-Infinity" => self.range(node, path, || Num::NegInf),
-                    _ => self.wrong_type(path, node),
-                },
-                _ => self.wrong_type(path, node),
-            },
-            Kind::BigDecimal => match value {
-                Value::Number(n) => self.number(node, n, path),
-                _ => self.wrong_type(path, node),
-            },
-            Kind::IntEnum(set) => match value.as_i64() {
-                Some(n) if value.is_number() => {
-                    self.range(node, path, || Num::Finite(Decimal::from_i64(n)))?;
-                    if set.values.contains(&n) {
-                        ControlFlow::Continue(())
-                    } else {
-                        self.report(path, node, || Details::Enum { allowed: set.listed.clone() })
-                    }
-                }
-                _ => self.wrong_type(path, node),
-            },
             Kind::Timestamp(format) => {
                 let format = body_format(*format);
                 if timestamp_millis(format, value).is_some() {
@@ -283,7 +248,7 @@ impl<'a, 'p> Walker<'a, 'p> {
     }
 
     fn blob(&mut self, node: &Node, s: &str, path: &Path<'_>) -> Flow {
-        let Some(n) = decoded_len(s) else {
+        let Some(n) = base64_len(s) else {
             return self.report(path, node, || Details::Format { format: "base64" });
         };
         if let Some(length) = &node.length
@@ -295,19 +260,28 @@ impl<'a, 'p> Walker<'a, 'p> {
         ControlFlow::Continue(())
     }
 
-    fn number(&mut self, node: &Node, n: &Number, path: &Path<'_>) -> Flow {
-        self.range(node, path, || Decimal::from_number(n).map_or(Num::NaN, Num::Finite))
-    }
-
-    /// Inclusive decimal range: NaN fails every range, +Infinity a max, -Infinity a min.
-    fn range(&mut self, node: &Node, path: &Path<'_>, num: impl FnOnce() -> Num) -> Flow {
-        let Some(range) = &node.range else { return ControlFlow::Continue(()) };
-        if in_range(range, &num()) {
-            return ControlFlow::Continue(());
+    /// Type (numeric kind and width), then range, then the intEnum's values.
+    fn number(&mut self, node: &Node, n: NumRef, path: &Path<'_>) -> Flow {
+        if number_fits(&node.kind, n) != Some(true) {
+            return self.wrong_type(path, node);
         }
-        let min = range.min.as_ref().map(|b| b.text.clone());
-        let max = range.max.as_ref().map(|b| b.text.clone());
-        self.report(path, node, || Details::Range { min, max })
+        if let Some(range) = &node.range
+            && !in_range(range, n)
+        {
+            let min = range.min.as_ref().map(|b| b.text.clone());
+            let max = range.max.as_ref().map(|b| b.text.clone());
+            self.report(path, node, || Details::Range { min, max })?;
+        }
+        if let Kind::IntEnum(set) = &node.kind {
+            let known = match n {
+                NumRef::I64(i) => set.values.contains(&i),
+                _ => false,
+            };
+            if !known {
+                return self.report(path, node, || Details::Enum { allowed: set.listed.clone() });
+            }
+        }
+        ControlFlow::Continue(())
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -443,27 +417,6 @@ impl<'a, 'p> Walker<'a, 'p> {
         }
         ControlFlow::Continue(())
     }
-}
-
-fn in_range(range: &Range, num: &Num) -> bool {
-    match num {
-        Num::NaN => false,
-        Num::PosInf => range.max.is_none(),
-        Num::NegInf => range.min.is_none(),
-        Num::Finite(d) => {
-            range.min.as_ref().is_none_or(|b| *d >= b.value)
-                && range.max.as_ref().is_none_or(|b| *d <= b.value)
-        }
-    }
-}
-
-fn is_integral(n: &Number) -> bool {
-    n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.is_finite() && f.fract() == 0.0)
-}
-
-/// The decoded length of standard, padded base64; `None` when it is not valid base64.
-pub(crate) fn decoded_len(s: &str) -> Option<u64> {
-    base64::engine::general_purpose::STANDARD.decode(s).ok().map(|b| b.len() as u64)
 }
 
 /// The format of a timestamp in a JSON body: the declared one, else epoch-seconds (restJson1).

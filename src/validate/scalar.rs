@@ -1,0 +1,197 @@
+//! Checks of single values shared by the `Value` and the bytes validators, so both give the same
+//! verdicts. Nothing here allocates on the valid path.
+
+use std::cmp::Ordering;
+
+use crate::compile::ir::{Bound, IntWidth, Kind, Range};
+use crate::decimal::Decimal;
+
+/// A JSON number (or float special) as read, without allocating.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum NumRef {
+    I64(i64),
+    U64(u64),
+    F64(f64),
+    NaN,
+    PosInf,
+    NegInf,
+}
+
+impl NumRef {
+    pub(crate) fn of(n: &serde_json::Number) -> NumRef {
+        if let Some(i) = n.as_i64() {
+            NumRef::I64(i)
+        } else if let Some(u) = n.as_u64() {
+            NumRef::U64(u)
+        } else {
+            n.as_f64().map_or(NumRef::NaN, NumRef::F64)
+        }
+    }
+
+    /// The float specials as the strings restJson1 uses for them.
+    pub(crate) fn special(s: &str) -> Option<NumRef> {
+        match s {
+            "NaN" => Some(NumRef::NaN),
+            "Infinity" => Some(NumRef::PosInf),
+            "-Infinity" => Some(NumRef::NegInf),
+            _ => None,
+        }
+    }
+
+    fn integer(self) -> Option<i128> {
+        match self {
+            NumRef::I64(i) => Some(i128::from(i)),
+            NumRef::U64(u) => Some(i128::from(u)),
+            _ => None,
+        }
+    }
+
+    /// The value as JSON for echoing in messages.
+    pub(crate) fn to_json(self) -> serde_json::Value {
+        match self {
+            NumRef::I64(i) => i.into(),
+            NumRef::U64(u) => u.into(),
+            NumRef::F64(f) => serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, Into::into),
+            NumRef::NaN => "NaN".into(),
+            NumRef::PosInf => "Infinity".into(),
+            NumRef::NegInf => "-Infinity".into(),
+        }
+    }
+}
+
+/// Whether a number is of the node's numeric kind (integer literal in the width, float within
+/// `f32`, specials only for float and double). `None`: the kind is not numeric.
+pub(crate) fn number_fits(kind: &Kind, n: NumRef) -> Option<bool> {
+    Some(match kind {
+        Kind::Int(w) => {
+            let (lo, hi) = w.bounds();
+            n.integer().is_some_and(|i| (i128::from(lo)..=i128::from(hi)).contains(&i))
+        }
+        Kind::IntEnum(_) => {
+            let (lo, hi) = IntWidth::Integer.bounds();
+            n.integer().is_some_and(|i| (i128::from(lo)..=i128::from(hi)).contains(&i))
+        }
+        Kind::BigInteger => match n {
+            NumRef::I64(_) | NumRef::U64(_) => true,
+            NumRef::F64(f) => f.is_finite() && f.fract() == 0.0,
+            _ => false,
+        },
+        Kind::Float => match n {
+            NumRef::F64(f) => f.abs() <= f64::from(f32::MAX),
+            _ => true,
+        },
+        Kind::Double => true,
+        Kind::BigDecimal => !matches!(n, NumRef::NaN | NumRef::PosInf | NumRef::NegInf),
+        _ => return None,
+    })
+}
+
+/// Inclusive range: NaN fails every range, +Infinity a max, -Infinity a min; finite numbers are
+/// compared exactly as decimals.
+pub(crate) fn in_range(range: &Range, n: NumRef) -> bool {
+    range.min.as_ref().is_none_or(|b| compare(n, b).is_some_and(|o| o != Ordering::Less))
+        && range.max.as_ref().is_none_or(|b| compare(n, b).is_some_and(|o| o != Ordering::Greater))
+}
+
+/// `n` compared with `b`; `None` for NaN.
+fn compare(n: NumRef, b: &Bound) -> Option<Ordering> {
+    match n {
+        NumRef::NaN => None,
+        NumRef::PosInf => Some(Ordering::Greater),
+        NumRef::NegInf => Some(Ordering::Less),
+        NumRef::I64(_) | NumRef::U64(_) => {
+            let i = n.integer()?;
+            Some(if i < b.ceil {
+                Ordering::Less
+            } else if i > b.floor {
+                Ordering::Greater
+            } else {
+                // ceil <= i <= floor: the bound is this integer.
+                Ordering::Equal
+            })
+        }
+        NumRef::F64(f) => {
+            if b.f64_exact || f != b.f64 {
+                // A double different from the bound's nearest double is on the same side of the
+                // bound itself; an equal one is the bound when the bound round-trips.
+                f.partial_cmp(&b.f64)
+            } else {
+                Decimal::from_f64(f).map(|d| d.cmp(&b.value))
+            }
+        }
+    }
+}
+
+/// The decoded length of standard, padded base64 (RFC 4648 §4, canonical trailing bits), without
+/// decoding. `None` when it is not valid base64.
+pub(crate) fn base64_len(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    if b.len() % 4 != 0 {
+        return None;
+    }
+    let pad = b.iter().rev().take_while(|&&c| c == b'=').count();
+    if pad > 2 {
+        return None;
+    }
+    let body = b.get(..b.len() - pad)?;
+    let value = |c: u8| -> Option<u8> {
+        match c {
+            b'A'..=b'Z' => Some(c - b'A'),
+            b'a'..=b'z' => Some(c - b'a' + 26),
+            b'0'..=b'9' => Some(c - b'0' + 52),
+            b'+' => Some(62),
+            b'/' => Some(63),
+            _ => None,
+        }
+    };
+    for &c in body {
+        value(c)?;
+    }
+    // The bits after the last whole byte must be zero (the canonical encoding).
+    if let Some(&last) = body.last() {
+        let v = value(last)?;
+        let ok = match pad {
+            1 => v & 0b11 == 0,
+            2 => v & 0b1111 == 0,
+            _ => true,
+        };
+        if !ok {
+            return None;
+        }
+    }
+    Some((b.len() / 4 * 3 - pad) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine as _;
+
+    fn bound(t: &str) -> Bound {
+        Bound::new(t, Decimal::parse(t).unwrap())
+    }
+
+    #[test]
+    fn comparisons_are_exact() {
+        assert_eq!(compare(NumRef::F64(2.2), &bound("2.2")), Some(Ordering::Equal));
+        assert_eq!(compare(NumRef::F64(2.1), &bound("2.2")), Some(Ordering::Less));
+        assert_eq!(compare(NumRef::I64(3), &bound("2.5")), Some(Ordering::Greater));
+        assert_eq!(compare(NumRef::I64(2), &bound("2.5")), Some(Ordering::Less));
+        assert_eq!(compare(NumRef::U64(u64::MAX), &bound("1e30")), Some(Ordering::Less));
+        assert_eq!(compare(NumRef::F64(0.1), &bound("0.1")), Some(Ordering::Equal));
+        // A bound with more digits than a double holds falls back to decimals.
+        let fine = bound("2.20000000000000000001");
+        assert!(!fine.f64_exact);
+        assert_eq!(compare(NumRef::F64(2.2), &fine), Some(Ordering::Less));
+        assert_eq!(compare(NumRef::NaN, &fine), None);
+    }
+
+    #[test]
+    fn base64_len_agrees_with_the_base64_crate() {
+        let engine = base64::engine::general_purpose::STANDARD;
+        for s in ["", "YQ==", "YWI=", "YWJj", "YmxvYg=", "YmxvYg==", "Y===", "YR==", "a b=", "????", "YQ"] {
+            let want = engine.decode(s).ok().map(|v| v.len() as u64);
+            assert_eq!(base64_len(s), want, "{s:?}");
+        }
+    }
+}
