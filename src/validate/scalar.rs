@@ -3,8 +3,86 @@
 
 use std::cmp::Ordering;
 
-use crate::compile::ir::{Bound, IntWidth, Kind, Range};
+use std::ops::ControlFlow;
+
+use crate::compile::ir::{Bound, IntWidth, Ir, Kind, Node, Range};
 use crate::decimal::Decimal;
+use crate::violation::Details;
+
+/// A string's checks in order: length (Unicode scalar values), pattern, then the enum's values.
+/// `emit` receives each failure and may stop the walk.
+pub(crate) fn check_string(
+    ir: &Ir,
+    node: &Node,
+    s: &str,
+    mut emit: impl FnMut(Details) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    if let Some(length) = &node.length {
+        let n = s.chars().count() as u64;
+        if !length.allows(n) {
+            emit(Details::Length { min: length.min, max: length.max, actual: n })?;
+        }
+    }
+    if let Some(p) = node.pattern.and_then(|i| ir.patterns.get(i)) {
+        let undecided = match p.is_match(s) {
+            Ok(true) => None,
+            Ok(false) => Some(None),
+            Err(e) => Some(Some(e.to_string())),
+        };
+        if let Some(undecided) = undecided {
+            let (pattern, rule) = (p.source_arc().clone(), p.rule());
+            emit(Details::Pattern { pattern, rule, undecided })?;
+        }
+    }
+    if let Kind::Enum(set) = &node.kind
+        && !set.values.contains(s)
+    {
+        emit(Details::Enum { allowed: set.listed.clone() })?;
+    }
+    ControlFlow::Continue(())
+}
+
+/// A number's checks in order: its kind (and width), range, then the intEnum's values.
+pub(crate) fn check_number(
+    node: &Node,
+    n: NumRef,
+    mut emit: impl FnMut(Details) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    if number_fits(&node.kind, n) != Some(true) {
+        return emit(Details::Type { expected: node.kind.type_name() });
+    }
+    if let Some(range) = &node.range
+        && !in_range(range, n)
+    {
+        let min = range.min.as_ref().map(|b| b.text.clone());
+        let max = range.max.as_ref().map(|b| b.text.clone());
+        emit(Details::Range { min, max })?;
+    }
+    if let Kind::IntEnum(set) = &node.kind {
+        let known = matches!(n, NumRef::I64(i) if set.values.contains(&i));
+        if !known {
+            emit(Details::Enum { allowed: set.listed.clone() })?;
+        }
+    }
+    ControlFlow::Continue(())
+}
+
+/// A blob's checks: base64, then decoded length.
+pub(crate) fn check_blob(
+    node: &Node,
+    s: &str,
+    mut emit: impl FnMut(Details) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    let Some(n) = base64_len(s) else {
+        return emit(Details::Format { format: "base64" });
+    };
+    if let Some(length) = &node.length
+        && !length.allows(n)
+    {
+        emit(Details::Length { min: length.min, max: length.max, actual: n })?;
+    }
+    ControlFlow::Continue(())
+}
 
 /// A JSON number (or float special) as read, without allocating.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::{timestamp, unique};
 use std::sync::Arc;
 
-use super::scalar::{NumRef, base64_len, in_range, number_fits};
+use super::scalar::{NumRef, check_blob, check_number, check_string};
 use crate::compile::ir::{Ir, Kind, MemberIr, Node, NodeId};
 use crate::options::Options;
 use crate::path::{Path, Seg};
@@ -141,23 +141,12 @@ impl<'a, 'p> Walker<'a, 'p> {
             v => Echo::Json(v),
         };
         match &node.kind {
-            Kind::String => match value {
+            Kind::String | Kind::Enum(_) => match value {
                 Value::String(s) => self.string(node, s, path),
                 _ => self.wrong_type(path, node),
             },
-            Kind::Enum(set) => match value {
-                Value::String(s) => {
-                    self.string(node, s, path)?;
-                    if set.values.contains(s.as_str()) {
-                        ControlFlow::Continue(())
-                    } else {
-                        self.report(path, node, || Details::Enum { allowed: set.listed.clone() })
-                    }
-                }
-                _ => self.wrong_type(path, node),
-            },
             Kind::Blob => match value {
-                Value::String(s) => self.blob(node, s, path),
+                Value::String(s) => check_blob(node, s, |d| self.report(path, node, || d)),
                 _ => self.wrong_type(path, node),
             },
             Kind::Boolean => match value {
@@ -228,60 +217,12 @@ impl<'a, 'p> Walker<'a, 'p> {
 
     /// Length (in Unicode scalar values), then pattern.
     fn string(&mut self, node: &Node, s: &str, path: &Path<'_>) -> Flow {
-        if let Some(length) = &node.length {
-            let n = s.chars().count() as u64;
-            if !length.allows(n) {
-                let (min, max) = (length.min, length.max);
-                self.report(path, node, || Details::Length { min, max, actual: n })?;
-            }
-        }
-        if let Some(p) = node.pattern.and_then(|i| self.ir.patterns.get(i)) {
-            let undecided = match p.is_match(s) {
-                Ok(true) => return ControlFlow::Continue(()),
-                Ok(false) => None,
-                Err(e) => Some(e.to_string()),
-            };
-            let (pattern, rule) = (p.source_arc().clone(), p.rule());
-            self.report(path, node, || Details::Pattern { pattern, rule, undecided })?;
-        }
-        ControlFlow::Continue(())
+        let ir = self.ir;
+        check_string(ir, node, s, |d| self.report(path, node, || d))
     }
 
-    fn blob(&mut self, node: &Node, s: &str, path: &Path<'_>) -> Flow {
-        let Some(n) = base64_len(s) else {
-            return self.report(path, node, || Details::Format { format: "base64" });
-        };
-        if let Some(length) = &node.length
-            && !length.allows(n)
-        {
-            let (min, max) = (length.min, length.max);
-            return self.report(path, node, || Details::Length { min, max, actual: n });
-        }
-        ControlFlow::Continue(())
-    }
-
-    /// Type (numeric kind and width), then range, then the intEnum's values.
     fn number(&mut self, node: &Node, n: NumRef, path: &Path<'_>) -> Flow {
-        if number_fits(&node.kind, n) != Some(true) {
-            return self.wrong_type(path, node);
-        }
-        if let Some(range) = &node.range
-            && !in_range(range, n)
-        {
-            let min = range.min.as_ref().map(|b| b.text.clone());
-            let max = range.max.as_ref().map(|b| b.text.clone());
-            self.report(path, node, || Details::Range { min, max })?;
-        }
-        if let Kind::IntEnum(set) = &node.kind {
-            let known = match n {
-                NumRef::I64(i) => set.values.contains(&i),
-                _ => false,
-            };
-            if !known {
-                return self.report(path, node, || Details::Enum { allowed: set.listed.clone() });
-            }
-        }
-        ControlFlow::Continue(())
+        check_number(node, n, |d| self.report(path, node, || d))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -345,17 +286,7 @@ impl<'a, 'p> Walker<'a, 'p> {
             // A bad key is reported at the map's own path, as Smithy servers do.
             self.echo = Echo::Str(k);
             if let Some(key_node) = ir.nodes.get(key) {
-                match &key_node.kind {
-                    Kind::Enum(set) => {
-                        self.string(key_node, k, path)?;
-                        if !set.values.contains(k.as_str()) {
-                            self.report(path, key_node, || Details::Enum {
-                                allowed: set.listed.clone(),
-                            })?;
-                        }
-                    }
-                    _ => self.string(key_node, k, path)?,
-                }
+                self.string(key_node, k, path)?;
             }
             let child = path.child(Seg::Key(k));
             if v.is_null() {
