@@ -9,7 +9,7 @@ use crate::error::{Error, ErrorKind};
 use crate::http::route::Router;
 use crate::options::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VIOLATIONS, Options};
 use crate::spec::Spec;
-use crate::validate::value;
+use crate::validate::{bytes, value};
 use crate::violation::Report;
 
 /// A compiled spec: immutable, `Send + Sync`, cheap to clone (shared).
@@ -224,6 +224,32 @@ impl<'v> Operation<'v> {
         self.input().validate(payload)
     }
 
+    /// Validates an input straight from JSON bytes, without building a `Value` (the fast path).
+    ///
+    /// # Errors
+    /// [`ErrorKind::PayloadSyntax`] with line and column when the bytes are not well-formed JSON.
+    ///
+    /// # Example
+    /// ```
+    /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+    /// let validator = conform::Validator::new(&spec)?;
+    /// let op = validator.operation("CreatePackage")?;
+    /// let report = op.validate_input_bytes(br#"{"packageName": "bad name!"}"#)?;
+    /// assert_eq!(report.violations()[0].path(), "/packageName");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validate_input_bytes(&self, payload: &[u8]) -> Result<Report, Error> {
+        self.input().validate_bytes(payload)
+    }
+
+    /// Validates an output straight from JSON bytes.
+    ///
+    /// # Errors
+    /// [`ErrorKind::PayloadSyntax`] when the bytes are not well-formed JSON.
+    pub fn validate_output_bytes(&self, payload: &[u8]) -> Result<Report, Error> {
+        self.output().validate_bytes(payload)
+    }
+
     /// Validates an output (a response body, by member name).
     ///
     /// ```
@@ -264,6 +290,47 @@ impl Shape<'_> {
     pub fn validate(&self, payload: &Value) -> Report {
         let inner = &self.validator.inner;
         value::validate(&inner.ir, self.node, payload, &inner.opts)
+    }
+
+    /// Every violation of the JSON in `payload`, read straight from the bytes: the same violations
+    /// in the same order as [`Shape::validate`] on the parsed value, plus `duplicate` for a member
+    /// given twice in one object (which a parsed `Value` cannot show).
+    ///
+    /// # Errors
+    /// [`ErrorKind::PayloadSyntax`] with line and column when the bytes are not well-formed JSON.
+    ///
+    /// ```
+    /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+    /// let validator = conform::Validator::new(&spec)?;
+    /// let shape = validator.shape("ClientToken")?;
+    /// assert_eq!(shape.validate_bytes(b"\"short\"")?, shape.validate(&serde_json::json!("short")));
+    /// let err = shape.validate_bytes(b"\"short").unwrap_err();
+    /// assert_eq!(err.kind(), conform::ErrorKind::PayloadSyntax);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validate_bytes(&self, payload: &[u8]) -> Result<Report, Error> {
+        let inner = &self.validator.inner;
+        bytes::validate(&inner.ir, self.node, payload, &inner.opts)
+    }
+
+    /// Whether the JSON in `payload` is valid, read straight from the bytes; stops at the first
+    /// violation.
+    ///
+    /// # Errors
+    /// [`ErrorKind::PayloadSyntax`] when the bytes are not well-formed JSON (up to the first
+    /// violation: parsing stops there).
+    ///
+    /// ```
+    /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+    /// let validator = conform::Validator::new(&spec)?;
+    /// let input = validator.operation("CreatePackage")?.input();
+    /// assert!(input.is_valid_bytes(br#"{"packageName": "my-pkg"}"#)?);
+    /// assert!(!input.is_valid_bytes(br#"{"packageName": "my pkg"}"#)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn is_valid_bytes(&self, payload: &[u8]) -> Result<bool, Error> {
+        let inner = &self.validator.inner;
+        bytes::is_valid(&inner.ir, self.node, payload, &inner.opts)
     }
 
     /// Whether the value is valid; stops at the first violation and builds no message.

@@ -38,6 +38,8 @@ pub enum Constraint {
     Unknown,
     /// The value nests deeper than the configured limit.
     Depth,
+    /// A member appears more than once in one JSON object (seen only when validating bytes).
+    Duplicate,
 }
 
 impl Constraint {
@@ -56,6 +58,7 @@ impl Constraint {
             Constraint::Format => "format",
             Constraint::Unknown => "unknown",
             Constraint::Depth => "depth",
+            Constraint::Duplicate => "duplicate",
         }
     }
 }
@@ -143,6 +146,8 @@ pub enum Details {
         /// The configured limit.
         limit: usize,
     },
+    /// The same member twice in one object.
+    Duplicate,
 }
 
 impl Details {
@@ -161,6 +166,7 @@ impl Details {
             Details::Format { .. } => Constraint::Format,
             Details::Unknown => Constraint::Unknown,
             Details::Depth { .. } => Constraint::Depth,
+            Details::Duplicate => Constraint::Duplicate,
         }
     }
 
@@ -197,6 +203,7 @@ impl Details {
             Details::Depth { limit } => {
                 format!("Member must not be nested more than {limit} levels deep")
             }
+            Details::Duplicate => "Member must not appear more than once".to_owned(),
         }
     }
 }

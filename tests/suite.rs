@@ -77,20 +77,32 @@ fn run_validation_file(file: &Path, doc: &Value, failures: &mut Vec<String>) -> 
     for t in tests {
         let description = t["description"].as_str().expect("every test has a description");
         let payload = &t["payload"];
-        let report = if let Some(shape) = t.get("shape").and_then(Value::as_str) {
-            let shape = validator.shape(shape).expect("shape exists");
-            let report = shape.validate(payload);
-            assert_eq!(shape.is_valid(payload), report.is_valid(), "{description}: is_valid");
-            report
+        let shape = if let Some(shape) = t.get("shape").and_then(Value::as_str) {
+            validator.shape(shape).expect("shape exists")
         } else {
             let name = t["operation"].as_str().expect("a test names `operation` or `shape`");
             let op = validator.operation(name).expect("operation exists");
             let output = t.get("output").and_then(Value::as_bool).unwrap_or(false);
-            let shape = if output { op.output() } else { op.input() };
-            let report = shape.validate(payload);
-            assert_eq!(shape.is_valid(payload), report.is_valid(), "{description}: is_valid");
-            report
+            if output { op.output() } else { op.input() }
         };
+        let report = shape.validate(payload);
+        // Every way of validating agrees: the cheap verdicts and the streaming validator.
+        let bytes = serde_json::to_vec(payload).expect("serializable");
+        assert_eq!(shape.is_valid(payload), report.is_valid(), "{description}: is_valid");
+        assert_eq!(
+            shape.is_valid_bytes(&bytes).expect("well-formed"),
+            report.is_valid(),
+            "{description}: is_valid_bytes"
+        );
+        let streamed = shape.validate_bytes(&bytes).expect("well-formed");
+        if streamed != report {
+            failures.push(format!(
+                "{} — {description}: the bytes validator disagrees\n  value: {:?}\n  bytes: {:?}",
+                file.display(),
+                report,
+                streamed
+            ));
+        }
         let got: Vec<Value> = report
             .violations()
             .iter()

@@ -1,5 +1,6 @@
 //! Validating payloads against the compiled spec.
 
+pub(crate) mod bytes;
 pub(crate) mod scalar;
 pub(crate) mod timestamp;
 mod unique;
