@@ -142,7 +142,11 @@ impl Decimal {
             None if self.negative => i128::MIN,
             None => i128::MAX,
             Some(i) if self.negative => {
-                if has_fraction { -i - 1 } else { -i }
+                if has_fraction {
+                    -i - 1
+                } else {
+                    -i
+                }
             }
             Some(i) => i,
         }
@@ -156,7 +160,11 @@ impl Decimal {
             None => i128::MAX,
             Some(i) if self.negative => -i,
             Some(i) => {
-                if has_fraction { i + 1 } else { i }
+                if has_fraction {
+                    i + 1
+                } else {
+                    i
+                }
             }
         }
     }

@@ -94,12 +94,11 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
         Ok(t) => t,
         Err(e) => return fail(e),
     };
-    let payload = match conform::parse_payload(&text) {
-        Ok(v) => v,
+    let shape = if args.output { op.output() } else { op.input() };
+    let report = match shape.validate_bytes(&text) {
+        Ok(r) => r,
         Err(e) => return fail(e.with_file(name)),
     };
-    let report =
-        if args.output { op.validate_output(&payload) } else { op.validate_input(&payload) };
     print(&render(&report, args.format));
     if report.is_valid() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_INVALID) }
 }
@@ -114,20 +113,20 @@ fn render(report: &Report, format: Format) -> String {
     }
 }
 
-fn read_payload(path: Option<&std::path::Path>) -> Result<(String, String), String> {
+fn read_payload(path: Option<&std::path::Path>) -> Result<(String, Vec<u8>), String> {
     match path {
         None => read_stdin(),
         Some(p) if p.as_os_str() == "-" => read_stdin(),
-        Some(p) => std::fs::read_to_string(p)
+        Some(p) => std::fs::read(p)
             .map(|t| (p.display().to_string(), t))
             .map_err(|e| format!("{}: cannot read payload: {e}", p.display())),
     }
 }
 
-fn read_stdin() -> Result<(String, String), String> {
-    let mut text = String::new();
+fn read_stdin() -> Result<(String, Vec<u8>), String> {
+    let mut text = Vec::new();
     std::io::stdin()
-        .read_to_string(&mut text)
+        .read_to_end(&mut text)
         .map(|_| ("<stdin>".to_owned(), text))
         .map_err(|e| format!("<stdin>: cannot read payload: {e}"))
 }

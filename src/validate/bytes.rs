@@ -32,7 +32,12 @@ use crate::spec::TimestampFormat;
 use crate::violation::{Details, Report, Violation};
 
 /// Every violation of the JSON in `bytes` against `node`, up to the cap.
-pub(crate) fn validate(ir: &Ir, node: NodeId, bytes: &[u8], opts: &Options) -> Result<Report, Error> {
+pub(crate) fn validate(
+    ir: &Ir,
+    node: NodeId,
+    bytes: &[u8],
+    opts: &Options,
+) -> Result<Report, Error> {
     let mut ctx = Ctx::new(ir, opts, false);
     run(&mut ctx, node, bytes)?;
     Ok(ctx.finish())
@@ -296,10 +301,17 @@ impl NodeSeed<'_, '_, '_> {
                 stop(check_string(ir, node, s, |d| ctx.report(loc, node, echo, d)))?;
             }
             Kind::Blob => stop(check_blob(node, s, |d| ctx.report(loc, node, echo, d)))?,
-            Kind::Float | Kind::Double | Kind::BigInteger | Kind::BigDecimal | Kind::Int(_) | Kind::IntEnum(_) => {
+            Kind::Float
+            | Kind::Double
+            | Kind::BigInteger
+            | Kind::BigDecimal
+            | Kind::Int(_)
+            | Kind::IntEnum(_) => {
                 return match NumRef::special(s) {
                     Some(n) => NodeSeed { ctx, node: self.node, loc, depth: self.depth }.number(n),
-                    None => NodeSeed { ctx, node: self.node, loc, depth: self.depth }.wrong_type(echo),
+                    None => {
+                        NodeSeed { ctx, node: self.node, loc, depth: self.depth }.wrong_type(echo)
+                    }
                 };
             }
             Kind::Timestamp(f) => {
@@ -445,7 +457,8 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_, '_> {
             drain_map(&mut map)?;
             return Ok(false);
         };
-        let is_container = matches!(node.kind, Kind::Map { .. } | Kind::Structure(_) | Kind::Union(_));
+        let is_container =
+            matches!(node.kind, Kind::Map { .. } | Kind::Structure(_) | Kind::Union(_));
         if !is_container {
             drain_map(&mut map)?;
             return match &node.kind {

@@ -129,7 +129,9 @@ impl NumRef {
         match self {
             NumRef::I64(i) => i.into(),
             NumRef::U64(u) => u.into(),
-            NumRef::F64(f) => serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, Into::into),
+            NumRef::F64(f) => {
+                serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, Into::into)
+            }
             NumRef::NaN => "NaN".into(),
             NumRef::PosInf => "Infinity".into(),
             NumRef::NegInf => "-Infinity".into(),
@@ -267,7 +269,9 @@ mod tests {
     #[test]
     fn base64_len_agrees_with_the_base64_crate() {
         let engine = base64::engine::general_purpose::STANDARD;
-        for s in ["", "YQ==", "YWI=", "YWJj", "YmxvYg=", "YmxvYg==", "Y===", "YR==", "a b=", "????", "YQ"] {
+        for s in [
+            "", "YQ==", "YWI=", "YWJj", "YmxvYg=", "YmxvYg==", "Y===", "YR==", "a b=", "????", "YQ",
+        ] {
             let want = engine.decode(s).ok().map(|v| v.len() as u64);
             assert_eq!(base64_len(s), want, "{s:?}");
         }
