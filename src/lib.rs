@@ -81,7 +81,7 @@ pub use error::{Error, ErrorKind};
 #[doc(inline)]
 pub use path::PathSegment;
 #[doc(inline)]
-pub use pattern::{MatchError, MatchRule, Pattern, PatternError};
+pub use pattern::{MatchError, MatchRule, Pattern, PatternError, PatternErrorKind, Tier};
 #[doc(inline)]
 pub use spec::Spec;
 #[doc(inline)]

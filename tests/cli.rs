@@ -335,3 +335,49 @@ fn http_data_files_through_the_cli() {
     assert!(count >= 40, "expected the HTTP data files, ran {count}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn ndjson_checks_every_line_in_order_and_summarises() {
+    let mut input = String::new();
+    for i in 0..300 {
+        input.push_str(&format!("{{\"packageName\": \"pkg-{i}\"}}\n"));
+    }
+    input.push_str("\n{\"packageName\": \"bad name\"}\n{oops\n");
+    let o = conform(
+        &[
+            "check",
+            "--ndjson",
+            "--spec",
+            "specs/iot.json",
+            "--operation",
+            "CreatePackage",
+            "--format",
+            "json",
+        ],
+        Some(&input),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> =
+        stdout(&o).lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
+    assert_eq!(lines.len(), 302);
+    assert_eq!(lines[0], serde_json::json!({"line": 1, "valid": true, "violations": []}));
+    assert_eq!(lines[300]["line"], 302, "the blank line is skipped but counted");
+    assert_eq!(lines[300]["violations"][0]["path"], "/packageName");
+    assert_eq!(
+        lines[301],
+        serde_json::json!({"line": 303, "valid": false,
+            "error": "line 1 column 2: payload is not well-formed JSON: key must be a string"})
+    );
+    let summary = stderr(&o);
+    assert!(
+        summary
+            .starts_with("conform: 302 payloads, 300 valid, 2 invalid (1 not well-formed JSON); "),
+        "{summary}"
+    );
+    let all_valid = conform(
+        &["check", "--ndjson", "--spec", "specs/iot.json", "--operation", "CreatePackage"],
+        Some("{\"packageName\": \"a\"}\n{\"packageName\": \"b\"}\n"),
+    );
+    assert_eq!(all_valid.status.code(), Some(0));
+    assert_eq!(stdout(&all_valid), "");
+}

@@ -4,4 +4,5 @@
 mod cli;
 #[cfg(feature = "tower")]
 mod gateway;
+mod patterns;
 mod suite;

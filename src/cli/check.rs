@@ -34,6 +34,10 @@ pub(crate) struct CheckArgs {
     /// The most violations to report.
     #[arg(long, value_name = "N", default_value_t = 100)]
     max_violations: usize,
+    /// Read one JSON payload per line (NDJSON) and validate them all, on every core; prints a
+    /// summary (count, invalid, throughput) on stderr and exits 0 only if every line is valid.
+    #[arg(long)]
+    ndjson: bool,
     /// The payload file; `-` or nothing reads stdin.
     #[arg(value_name = "PAYLOAD")]
     payload: Option<PathBuf>,
@@ -90,6 +94,17 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
         Ok(op) => op,
         Err(e) => return fail(e.with_file(args.spec.display().to_string())),
     };
+    if args.ndjson {
+        let shape = if args.output { op.output() } else { op.input() };
+        let input: Box<dyn std::io::BufRead> = match args.payload.as_deref() {
+            Some(p) if p.as_os_str() != "-" => match std::fs::File::open(p) {
+                Ok(f) => Box::new(std::io::BufReader::new(f)),
+                Err(e) => return fail(format!("{}: cannot read payloads: {e}", p.display())),
+            },
+            _ => Box::new(std::io::BufReader::new(std::io::stdin())),
+        };
+        return super::ndjson::run(&shape, input, args.format == Format::Json);
+    }
     let (name, text) = match read_payload(args.payload.as_deref()) {
         Ok(t) => t,
         Err(e) => return fail(e),

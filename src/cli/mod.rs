@@ -2,6 +2,7 @@
 
 mod check;
 mod http;
+mod ndjson;
 mod output;
 
 use std::process::ExitCode;

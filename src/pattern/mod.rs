@@ -1,10 +1,46 @@
-//! Patterns: AWS/Smithy regular expressions compiled once, matched with Java semantics.
+//! Patterns: AWS/Smithy regular expressions in the `java.util.regex` dialect, compiled once and
+//! matched with Java semantics.
 //!
-//! INTERIM SHIM: compiles the pattern text with fancy-regex as written. The Java-dialect
-//! translator and the tiered matcher replace the internals; the interface stays.
+//! A pattern is parsed as Java would parse it ([`parse`]), translated into Rust regex text
+//! ([`translate`]) and given to the cheapest matcher that is exact for it ([`tier`]):
+//!
+//! | tier | when | engine |
+//! |---|---|---|
+//! | [`Tier::OneClass`] | one class + quantifier, e.g. `[^\p{C}]+`, `^\S{36,64}$` | per-char predicate and a count |
+//! | [`Tier::Regex`] | no look-around, back-references, atomic groups or `(?m)` anchors | the `regex` crate |
+//! | [`Tier::Backtracking`] | the rest | `fancy-regex`, with a backtrack limit |
+//!
+//! Java meanings kept: ASCII `\d \w \s \b`; `.` excludes `\n \r U+0085 U+2028 U+2029`; Java's
+//! POSIX `\p{Alpha}`… are ASCII; `\p{C}` includes unassigned code points; surrogate-pair escapes
+//! stand for one supplementary char; `$` also matches before a final line terminator; `(?i)` folds
+//! ASCII only. Constructs that cannot be matched exactly are rejected with a [`PatternError`].
+//!
+//! Known differences from Java, by design: character data is Unicode 16 (Java 17 has 13.0), so
+//! code points assigned since then differ under `\p{C}`/`\p{L}`…; `\b` uses ASCII word chars
+//! (Java ≥ 19; Java ≤ 18 also counted non-ASCII letters and digits); a non-spacing mark after a
+//! word char does not count as a word char for `\b`.
 
-use std::fmt;
+mod ast;
+mod class;
+mod error;
+mod parse;
+mod tier;
+mod translate;
+
 use std::sync::Arc;
+
+pub use error::{MatchError, PatternError, PatternErrorKind};
+
+use tier::{Cuts, OneClass};
+use translate::Flavor;
+
+/// Compiled-program size limit for both engines (the default of 10 MiB rejects some AWS
+/// patterns with large counted repetitions of Unicode classes).
+const SIZE_LIMIT: usize = 64 << 20;
+/// Lazy-DFA cache limit.
+const DFA_SIZE_LIMIT: usize = 16 << 20;
+/// `fancy-regex` gives up (with a [`MatchError`]) after this many backtracking steps.
+const BACKTRACK_LIMIT: usize = 1_000_000;
 
 /// How a pattern is applied to a value.
 ///
@@ -35,95 +71,221 @@ impl MatchRule {
     }
 }
 
-/// A compiled pattern.
+/// The matcher a [`Pattern`] was given.
+///
+/// ```
+/// use conform::{MatchRule, Pattern, Tier};
+/// assert_eq!(Pattern::new(r"[^\p{C}]+", MatchRule::WholeValue)?.tier(), Tier::OneClass);
+/// assert_eq!(Pattern::new(r"[a-z][a-z0-9\-]{0,48}", MatchRule::WholeValue)?.tier(), Tier::Regex);
+/// assert_eq!(Pattern::new(r"^(?!\s*$).+", MatchRule::WholeValue)?.tier(), Tier::Backtracking);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Tier {
+    /// One char class with a count: a per-char predicate, no regex engine.
+    OneClass,
+    /// The `regex` crate (linear time).
+    Regex,
+    /// `fancy-regex` (backtracking, with a step limit).
+    Backtracking,
+}
+
+impl Tier {
+    /// A short name: `one-class`, `regex` or `fancy-regex`.
+    ///
+    /// ```
+    /// assert_eq!(conform::Tier::Backtracking.as_str(), "fancy-regex");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::OneClass => "one-class",
+            Tier::Regex => "regex",
+            Tier::Backtracking => "fancy-regex",
+        }
+    }
+}
+
+#[derive(Debug)]
+enum Engine {
+    OneClass(Box<OneClass>),
+    Regex(regex::Regex),
+    Fancy(fancy_regex::Regex),
+}
+
+#[derive(Debug)]
+struct Compiled {
+    translated: String,
+    cuts: Cuts,
+    engine: Engine,
+}
+
+/// A compiled pattern (cheap to clone).
 ///
 /// ```
 /// use conform::{MatchRule, Pattern};
 /// let p = Pattern::new("[a-z]+", MatchRule::WholeValue)?;
 /// assert_eq!(p.is_match("abc")?, true);
 /// assert_eq!(p.is_match("abc!")?, false);
+/// let s = Pattern::new("[a-z]+", MatchRule::Search)?;
+/// assert_eq!(s.is_match("!abc!")?, true);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct Pattern {
     source: Arc<str>,
     rule: MatchRule,
-    regex: Arc<fancy_regex::Regex>,
+    compiled: Arc<Compiled>,
 }
 
 impl Pattern {
     /// Compiles `source` (Java dialect) for the given rule.
     ///
     /// # Errors
-    /// A [`PatternError`] naming the construct and its offset when the pattern cannot be compiled.
+    /// A [`PatternError`] naming the construct and its offset when the pattern is not valid Java,
+    /// uses a construct this engine does not implement, or is too large to compile.
+    ///
+    /// ```
+    /// use conform::{MatchRule, Pattern};
+    /// let err = Pattern::new(r"[a-z]\h{2}\X", MatchRule::WholeValue).unwrap_err();
+    /// assert_eq!(err.to_string(), r"unsupported construct `\X` at offset 10");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(source: &str, rule: MatchRule) -> Result<Pattern, PatternError> {
-        let wrapped = match rule {
-            MatchRule::WholeValue => format!("\\A(?:{source})\\z"),
-            MatchRule::Search => source.to_owned(),
+        let parsed = parse::parse(source)?;
+        let node = &parsed.node;
+        let whole = rule == MatchRule::WholeValue;
+        let wrap = |t: String| if whole { format!("\\A(?:{t})\\z") } else { t };
+        let compiled = if tier::needs_backtracking(node, whole) {
+            let translated = wrap(translate::translate(node, Flavor::Fancy));
+            let regex = fancy_regex::RegexBuilder::new(&translated)
+                .backtrack_limit(BACKTRACK_LIMIT)
+                .delegate_size_limit(SIZE_LIMIT)
+                .delegate_dfa_size_limit(DFA_SIZE_LIMIT)
+                .build()
+                .map_err(|e| engine_error(&e.to_string()))?;
+            Compiled { translated, cuts: Cuts::None, engine: Engine::Fancy(regex) }
+        } else {
+            let translated = wrap(translate::translate(node, Flavor::Regex));
+            let cuts = tier::cuts(node, whole);
+            let engine = match OneClass::detect(node, whole) {
+                Some(one) => Engine::OneClass(Box::new(one)),
+                None => Engine::Regex(
+                    regex::RegexBuilder::new(&translated)
+                        .size_limit(SIZE_LIMIT)
+                        .dfa_size_limit(DFA_SIZE_LIMIT)
+                        .build()
+                        .map_err(|e| engine_error(&e.to_string()))?,
+                ),
+            };
+            Compiled { translated, cuts, engine }
         };
-        let regex = fancy_regex::RegexBuilder::new(&wrapped)
-            .backtrack_limit(1_000_000)
-            .build()
-            .map_err(|e| PatternError { offset: 0, message: e.to_string() })?;
-        Ok(Pattern { source: source.into(), rule, regex: Arc::new(regex) })
+        Ok(Pattern { source: source.into(), rule, compiled: Arc::new(compiled) })
     }
 
     /// The pattern as written in the spec.
+    ///
+    /// ```
+    /// let p = conform::Pattern::new(r"\d+", conform::MatchRule::Search)?;
+    /// assert_eq!(p.source(), r"\d+");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn source(&self) -> &str {
         &self.source
     }
 
     /// The shared text of the pattern as written (cheap to clone into violations).
+    ///
+    /// ```
+    /// let p = conform::Pattern::new("x", conform::MatchRule::Search)?;
+    /// assert_eq!(&**p.source_arc(), "x");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn source_arc(&self) -> &Arc<str> {
         &self.source
     }
 
     /// The matching rule.
+    ///
+    /// ```
+    /// use conform::{MatchRule, Pattern};
+    /// assert_eq!(Pattern::new("x", MatchRule::Search)?.rule(), MatchRule::Search);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn rule(&self) -> MatchRule {
         self.rule
+    }
+
+    /// The Rust regex text equivalent to the pattern under its rule (for [`Tier::OneClass`], the
+    /// text that would be used if it went to the `regex` crate). Under the search rule, a Java
+    /// `$` is written `\z` and the value is also tried without a final line terminator.
+    ///
+    /// ```
+    /// use conform::{MatchRule, Pattern};
+    /// let p = Pattern::new(r"\w+\.", MatchRule::WholeValue)?;
+    /// assert_eq!(p.translated(), r"\A(?:[0-9A-Z_a-z]+\.)\z");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn translated(&self) -> &str {
+        &self.compiled.translated
+    }
+
+    /// The matcher chosen for the pattern.
+    ///
+    /// ```
+    /// use conform::{MatchRule, Pattern, Tier};
+    /// assert_eq!(Pattern::new(r"^\S{36,64}$", MatchRule::Search)?.tier(), Tier::OneClass);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn tier(&self) -> Tier {
+        match self.compiled.engine {
+            Engine::OneClass(_) => Tier::OneClass,
+            Engine::Regex(_) => Tier::Regex,
+            Engine::Fancy(_) => Tier::Backtracking,
+        }
     }
 
     /// Whether `value` satisfies the pattern under its rule.
     ///
     /// # Errors
     /// A [`MatchError`] when the backtracking engine gives up (the caller fails closed).
+    ///
+    /// ```
+    /// use conform::{MatchRule, Pattern};
+    /// let p = Pattern::new(r"^[a-z]+$", MatchRule::Search)?;
+    /// assert!(p.is_match("abc\n")?); // Java's `$` also matches before a final line terminator
+    /// assert!(!p.is_match("abc\n\n")?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_match(&self, value: &str) -> Result<bool, MatchError> {
-        self.regex.is_match(value).map_err(|e| MatchError { message: e.to_string() })
+        let whole = self.rule == MatchRule::WholeValue;
+        let cuts = self.compiled.cuts;
+        match &self.compiled.engine {
+            Engine::OneClass(one) => Ok(one.is_match(value, whole, cuts)),
+            Engine::Regex(re) => Ok(cuts.prefixes(value).any(|h| re.is_match(h))),
+            Engine::Fancy(re) => re.is_match(value).map_err(|e| match e {
+                fancy_regex::Error::RuntimeError(fancy_regex::RuntimeError::BacktrackLimitExceeded) => {
+                    MatchError::new(format!(
+                        "match could not be decided: backtracking limit of {BACKTRACK_LIMIT} steps exceeded"
+                    ))
+                }
+                other => MatchError::new(format!("match could not be decided: {other}")),
+            }),
+        }
     }
 }
 
-/// A pattern that cannot be compiled.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PatternError {
-    offset: usize,
-    message: String,
-}
-
-impl PatternError {
-    /// Byte offset of the offending construct in the pattern as written.
-    pub fn offset(&self) -> usize {
-        self.offset
+fn engine_error(message: &str) -> PatternError {
+    if message.contains("exceeds size limit") || message.contains("too big") {
+        PatternError::too_large(format!("pattern too large to compile: {}", first_line(message)))
+    } else {
+        PatternError::unsupported(
+            0,
+            format_args!("translation rejected by the engine: {}", first_line(message)),
+        )
     }
 }
 
-impl fmt::Display for PatternError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at offset {}", self.message, self.offset)
-    }
+fn first_line(s: &str) -> &str {
+    s.lines().find(|l| !l.trim().is_empty()).unwrap_or(s).trim()
 }
-
-impl std::error::Error for PatternError {}
-
-/// A match that could not be decided (e.g. the backtracking limit was exceeded).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MatchError {
-    message: String,
-}
-
-impl fmt::Display for MatchError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for MatchError {}

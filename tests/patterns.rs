@@ -1,0 +1,211 @@
+//! The pattern engine against `java.util.regex` (recorded oracle) and the AWS pattern corpus.
+
+use std::path::PathBuf;
+
+use conform::{MatchRule, Pattern, PatternErrorKind};
+use serde_json::Value;
+
+fn oracle() -> Value {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/patterns/java-oracle.json");
+    let text = std::fs::read_to_string(&path).expect("tests/data/patterns/java-oracle.json");
+    serde_json::from_str(&text).expect("oracle JSON")
+}
+
+fn rule(name: &str) -> MatchRule {
+    match name {
+        "search" => MatchRule::Search,
+        _ => MatchRule::WholeValue,
+    }
+}
+
+/// JDK 17 (which recorded the oracle) treats non-ASCII letters and digits as word chars for
+/// `\b`/`\B`; JDK 19+ (JDK-8264160) and conform use ASCII word chars, like `\w`.
+const JDK17_UNICODE_BOUNDARY: &str = "JDK <= 18 \\b counts non-ASCII letters/digits as word chars";
+/// Java counts a non-spacing mark that follows a letter or digit as a word char for `\b`
+/// (all JDKs); conform does not.
+const NSM_BOUNDARY: &str = "Java \\b counts a non-spacing mark after a letter/digit as a word char";
+
+/// Non-ASCII letters and digits among the oracle probes.
+const NON_ASCII_WORD: &[&str] =
+    &["é", "É", "ß", "\u{663}", "\u{3A9}", "\u{1C5}", "\u{2B0}", "\u{212A}", "\u{FF21}"];
+
+/// Known, deliberate differences from the oracle, as (patterns × probes, reason). Every
+/// disagreement must be listed here; everything else must agree with Java exactly.
+const EXCEPTIONS: &[(&[&str], &[&str], &str)] = &[
+    (&["\\b", "\\B", "\\b$"], NON_ASCII_WORD, JDK17_UNICODE_BOUNDARY),
+    (&["a\\b", "\\ba\\b", ".\\b.", "\\b\\w+\\b", "\\b$"], &["a\u{301}"], NSM_BOUNDARY),
+];
+
+fn exception(pattern: &str, probe: &str) -> Option<&'static str> {
+    EXCEPTIONS
+        .iter()
+        .find(|(patterns, probes, _)| patterns.contains(&pattern) && probes.contains(&probe))
+        .map(|(_, _, why)| *why)
+}
+
+#[test]
+fn java_oracle_agrees() {
+    let oracle = oracle();
+    let probes: Vec<&str> =
+        oracle["probes"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    let cases = oracle["cases"].as_array().unwrap();
+    let (mut checked, mut excepted, mut unsupported) = (0usize, 0usize, 0usize);
+    let mut failures = Vec::new();
+    for case in cases {
+        let group = case["group"].as_str().unwrap();
+        let source = case["pattern"].as_str().unwrap();
+        let rule = rule(case["rule"].as_str().unwrap());
+        let compiled = Pattern::new(source, rule);
+        if let Some(java_error) = case.get("java_error") {
+            checked += 1;
+            if compiled.is_ok() {
+                failures.push(format!(
+                    "{group}: {source:?} ({rule:?}) compiles, Java rejects it: {java_error}"
+                ));
+            }
+            continue;
+        }
+        if group == "unsupported" {
+            unsupported += 1;
+            match compiled {
+                Err(e) if e.kind() == PatternErrorKind::Unsupported => {}
+                other => failures
+                    .push(format!("{group}: {source:?} should be unsupported, got {other:?}")),
+            }
+            continue;
+        }
+        let pattern = match compiled {
+            Ok(p) => p,
+            Err(e) => {
+                failures.push(format!("{group}: {source:?} ({rule:?}) rejected: {e}"));
+                continue;
+            }
+        };
+        let verdicts = case["verdicts"].as_str().unwrap();
+        for (probe, java) in probes.iter().zip(verdicts.chars()) {
+            if java == 'E' {
+                continue;
+            }
+            let java = java == '1';
+            checked += 1;
+            let ours = match pattern.is_match(probe) {
+                Ok(v) => v,
+                Err(e) => {
+                    failures.push(format!("{group}: {source:?} ({rule:?}) on {probe:?}: {e}"));
+                    continue;
+                }
+            };
+            if ours != java {
+                if exception(source, probe).is_some() {
+                    excepted += 1;
+                } else {
+                    failures.push(format!(
+                        "{group}: {source:?} ({rule:?}) on {probe:?}: java {java}, ours {ours} [{} via {}]",
+                        pattern.translated(),
+                        pattern.tier().as_str()
+                    ));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "java oracle: {} cases, {checked} verdicts checked, {excepted} documented exceptions, {unsupported} unsupported constructs, {} failures",
+        cases.len(),
+        failures.len()
+    );
+    for f in failures.iter().take(80) {
+        eprintln!("  {f}");
+    }
+    assert!(failures.is_empty(), "{} disagreements with java.util.regex", failures.len());
+}
+
+/// The shared corpus directory (`$CONFORM_SHARED`, else `../shared`), if present.
+fn shared_models() -> Option<PathBuf> {
+    let root = match std::env::var_os("CONFORM_SHARED") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+    };
+    let dir = root.join("aws-models");
+    if dir.join("patterns.json").is_file() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "skipping: ../shared not found (looked in {}; set CONFORM_SHARED)",
+            dir.display()
+        );
+        None
+    }
+}
+
+fn compile_corpus(file: &str, rule: MatchRule) {
+    let Some(dir) = shared_models() else { return };
+    let text = std::fs::read_to_string(dir.join(file)).expect("corpus file");
+    let entries: Vec<Value> = serde_json::from_str(&text).expect("corpus JSON");
+    let mut failures = Vec::new();
+    for entry in &entries {
+        let source = entry["pattern"].as_str().expect("pattern string");
+        if let Err(e) = Pattern::new(source, rule) {
+            failures.push(format!("{source:?}: {e}"));
+        }
+    }
+    eprintln!(
+        "{file}: {}/{} compile ({})",
+        entries.len() - failures.len(),
+        entries.len(),
+        rule.as_str()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} patterns fail to compile:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_doc_pattern_compiles_whole_value() {
+    compile_corpus("patterns.json", MatchRule::WholeValue);
+}
+
+#[test]
+fn every_smithy_pattern_compiles_search() {
+    compile_corpus("patterns-smithy.json", MatchRule::Search);
+}
+
+#[test]
+fn redos_shape_returns_a_verdict() {
+    let input = format!("{}!", "0".repeat(100_000));
+    for rule in [MatchRule::WholeValue, MatchRule::Search] {
+        let p = Pattern::new("^([0-9]+)+$", rule).unwrap();
+        // Linear-time engine: a plain `false`, never a hang.
+        assert_eq!(p.is_match(&input), Ok(false));
+        assert_eq!(p.is_match("000"), Ok(true));
+    }
+}
+
+#[test]
+fn backtracking_blow_up_is_a_match_error() {
+    // Look-around forces the backtracking engine; the nested quantifier then explodes.
+    let p = Pattern::new("^(?:(?=0)0+)+$", MatchRule::WholeValue).unwrap();
+    assert_eq!(p.tier(), conform::Tier::Backtracking);
+    let input = format!("{}!", "0".repeat(10_000));
+    let err = p.is_match(&input).unwrap_err();
+    assert!(err.to_string().contains("backtracking limit"), "{err}");
+}
+
+#[test]
+fn large_counted_repetitions_compile() {
+    for (source, tier) in [
+        ("[\\w\\-]{1,2048}", conform::Tier::OneClass),
+        ("^.{1,100000}$", conform::Tier::OneClass),
+        ("[^\\p{C}]{1,2048}", conform::Tier::OneClass),
+        ("arn:[\\w\\-]{1,2048}:[a-z0-9]{1,2048}", conform::Tier::Regex),
+    ] {
+        let p = Pattern::new(source, MatchRule::WholeValue).unwrap();
+        assert_eq!(p.tier(), tier, "{source}");
+    }
+    let p = Pattern::new("^.{1,100000}$", MatchRule::WholeValue).unwrap();
+    assert!(p.is_match(&"x".repeat(100_000)).unwrap());
+    assert!(!p.is_match(&"x".repeat(100_001)).unwrap());
+}
