@@ -63,6 +63,7 @@
 mod compile;
 mod decimal;
 mod error;
+pub mod export;
 pub mod http;
 pub mod import;
 #[cfg(feature = "tower")]

@@ -273,6 +273,14 @@ pub struct Shape<'v> {
 }
 
 impl Shape<'_> {
+    pub(crate) fn ir(&self) -> &Ir {
+        &self.validator.inner.ir
+    }
+
+    pub(crate) fn node(&self) -> NodeId {
+        self.node
+    }
+
     /// The shape's name, when it is a named shape.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()

@@ -1,6 +1,7 @@
 //! Command-line parsing and dispatch. Exit codes: 0 valid, 1 invalid, 2 usage or input error.
 
 mod check;
+mod export;
 mod http;
 mod ndjson;
 mod output;
@@ -21,6 +22,8 @@ struct Cli {
 enum Command {
     /// Validate a payload as an operation's input (or output).
     Check(check::CheckArgs),
+    /// Export an operation's shapes in another schema language.
+    Export(export::ExportArgs),
     /// Route one raw HTTP/1.1 request to its operation and validate it like a restJson1 server.
     Http(http::HttpArgs),
 }
@@ -35,5 +38,6 @@ pub(crate) fn main() -> ExitCode {
     match &cli.command {
         Command::Check(args) => check::run(args),
         Command::Http(args) => http::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
