@@ -5,6 +5,7 @@ mod export;
 mod http;
 mod ndjson;
 mod output;
+pub(crate) mod pattern;
 
 use std::process::ExitCode;
 
@@ -22,6 +23,8 @@ struct Cli {
 enum Command {
     /// Validate a payload as an operation's input (or output).
     Check(check::CheckArgs),
+    /// Show how a pattern is translated and matched, and test strings against it.
+    Pattern(pattern::PatternArgs),
     /// Export an operation's shapes in another schema language.
     Export(export::ExportArgs),
     /// Route one raw HTTP/1.1 request to its operation and validate it like a restJson1 server.
@@ -39,5 +42,6 @@ pub(crate) fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Http(args) => http::run(args),
         Command::Export(args) => export::run(args),
+        Command::Pattern(args) => pattern::run(args),
     }
 }

@@ -58,16 +58,21 @@ pub(crate) fn compile(spec: &Spec) -> Result<Ir, Error> {
         if let Some(t) = ir.first_unhashable(item) {
             return Err(Error::invalid(
                 at,
-                format!("uniqueItems cannot apply to a list that contains a {t}"),
+                format!("uniqueItems cannot apply to a list that contains {}", article(t)),
             ));
         }
     }
     for (node, value, at) in defaults {
         let report = crate::validate::value::validate(&ir, node, &value, &Default::default());
         if let Some(v) = report.violations().first() {
+            let place =
+                if v.path().is_empty() { String::new() } else { format!(" at {}", v.path()) };
             return Err(Error::invalid(
                 at,
-                format!("the default breaks its own constraints: {}", v.message()),
+                format!(
+                    "the default {value} breaks its own constraints{place}: {}",
+                    v.details().requirement()
+                ),
             ));
         }
     }
@@ -196,7 +201,18 @@ impl<'s> Compiler<'s> {
                 let key = need(def.key.as_deref(), at, "key", "map")?;
                 let value = need(def.value.as_deref(), at, "value", "map")?;
                 let key_at = format!("{at}/key");
-                let key = self.member_node(key, &key_at)?;
+                let key_node = self.member_node(key, &key_at)?;
+                let key_type = self.shape_type_of(&key.target);
+                if !matches!(key_type, ShapeType::String | ShapeType::Enum) {
+                    return Err(Error::invalid(
+                        format!("{key_at}/target"),
+                        format!(
+                            "a map key must target a string or an enum, not {}",
+                            key_type.name()
+                        ),
+                    ));
+                }
+                let key = key_node;
                 let value = self.member_node(value, &format!("{at}/value"))?;
                 Kind::Map { key, value, sparse: def.sparse }
             }
@@ -275,7 +291,7 @@ impl<'s> Compiler<'s> {
             if is_set && !allowed(field) {
                 return Err(Error::invalid(
                     format!("{at}/{field}"),
-                    format!("`{field}` does not apply to a {} shape", t.name()),
+                    format!("`{field}` does not apply to {} shape", article(t.name())),
                 ));
             }
         }
@@ -334,6 +350,12 @@ impl<'s> Compiler<'s> {
                 && !d.is_null()
             {
                 self.defaults.push((node, d.clone(), format!("{m_at}/default")));
+            } else if m.default.is_none()
+                && let Some(inherited) = &default
+                && overrides_constraints(m)
+            {
+                // The target's default must also satisfy the member's own constraints.
+                self.defaults.push((node, inherited.clone(), m_at.clone()));
             }
             out.by_name.insert(name.clone(), out.members.len());
             let binding = match binding {
@@ -371,12 +393,7 @@ impl<'s> Compiler<'s> {
     /// The node a member points at: the target's own node, or a copy with the member's overrides.
     fn member_node(&mut self, m: &MemberDef, at: &str) -> Result<NodeId, Error> {
         let target = self.resolve(&m.target, at)?;
-        let overrides = m.length.is_some()
-            || m.pattern.is_some()
-            || m.range.is_some()
-            || m.sensitive
-            || m.format.is_some();
-        if !overrides {
+        if !(overrides_constraints(m) || m.sensitive) {
             return Ok(target);
         }
         self.nodes.push(None);
@@ -400,7 +417,7 @@ impl<'s> Compiler<'s> {
                 } else {
                     Err(Error::invalid(
                         format!("{}/{field}", d.at),
-                        format!("`{field}` does not apply to a {} target", t.name()),
+                        format!("`{field}` does not apply to {} target", article(t.name())),
                     ))
                 }
             };
@@ -499,7 +516,7 @@ impl<'s> Compiler<'s> {
             Some(s) if s.shape_type == ShapeType::Structure => Ok(self.named.get(name).copied()),
             Some(s) => Err(Error::invalid(
                 at,
-                format!("`{name}` is a {}, not a structure", s.shape_type.name()),
+                format!("`{name}` is {}, not a structure", article(s.shape_type.name())),
             )),
             None => Err(Error::invalid(at, format!("unknown shape `{name}`"))),
         }
@@ -557,8 +574,20 @@ impl<'s> Compiler<'s> {
     }
 }
 
+/// Whether a member replaces any of its target's constraints.
+fn overrides_constraints(m: &MemberDef) -> bool {
+    m.length.is_some() || m.pattern.is_some() || m.range.is_some() || m.format.is_some()
+}
+
+/// `a list`, `an integer`: the type name with its indefinite article.
+fn article(name: &str) -> String {
+    // "a union": the u is pronounced as a consonant.
+    let vowel = name.starts_with(['a', 'e', 'i', 'o', 'u']) && !name.starts_with("uni");
+    format!("{} {name}", if vowel { "an" } else { "a" })
+}
+
 fn need<'a, T: ?Sized>(v: Option<&'a T>, at: &str, field: &str, t: &str) -> Result<&'a T, Error> {
-    v.ok_or_else(|| Error::invalid(at.to_owned(), format!("a {t} shape needs `{field}`")))
+    v.ok_or_else(|| Error::invalid(at.to_owned(), format!("{} shape needs `{field}`", article(t))))
 }
 
 fn length(def: Option<&LengthDef>, at: &str) -> Result<Option<Length>, Error> {
@@ -586,7 +615,7 @@ fn range(def: Option<&RangeDef>, t: ShapeType, at: &str) -> Result<Option<Range>
         if !fractional_allowed && !value.is_integer() {
             return Err(Error::invalid(
                 format!("{at}/{which}"),
-                format!("a {} range cannot have the fractional bound {text}", t.name()),
+                format!("{} range cannot have the fractional bound {text}", article(t.name())),
             ));
         }
         Ok(Some(Bound::new(text, value)))

@@ -351,10 +351,6 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_, '_> {
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
         match self.node().map(|n| &n.kind) {
             Some(Kind::Boolean | Kind::Document) | None => Ok(false),
-            Some(Kind::Timestamp(f)) => {
-                let format = body_format(*f);
-                self.bad_timestamp(format, || Some(Value::Bool(v)))
-            }
             Some(_) => self.wrong_type(|| Some(Value::Bool(v))),
         }
     }
@@ -394,10 +390,6 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_, '_> {
             Kind::Document => {
                 drain_seq(&mut seq)?;
                 return Ok(false);
-            }
-            Kind::Timestamp(f) => {
-                drain_seq(&mut seq)?;
-                return self.bad_timestamp(body_format(*f), || None);
             }
             _ => {
                 drain_seq(&mut seq)?;
@@ -463,7 +455,6 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_, '_> {
             drain_map(&mut map)?;
             return match &node.kind {
                 Kind::Document => Ok(false),
-                Kind::Timestamp(f) => self.bad_timestamp(body_format(*f), || None),
                 _ => self.wrong_type(|| None),
             };
         }

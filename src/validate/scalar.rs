@@ -206,7 +206,7 @@ fn compare(n: NumRef, b: &Bound) -> Option<Ordering> {
 /// decoding. `None` when it is not valid base64.
 pub(crate) fn base64_len(s: &str) -> Option<u64> {
     let b = s.as_bytes();
-    if b.len() % 4 != 0 {
+    if !b.len().is_multiple_of(4) {
         return None;
     }
     let pad = b.iter().rev().take_while(|&&c| c == b'=').count();

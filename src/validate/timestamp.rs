@@ -1,6 +1,5 @@
 //! Timestamp wire formats: parsing to an instant (milliseconds since the epoch).
 
-use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Weekday};
 
 /// The instants Smithy allows: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
@@ -27,8 +26,31 @@ pub(crate) fn date_time(text: &str) -> Option<i64> {
     if !date_time_separated || !utc || bytes.len() < 20 {
         return None;
     }
-    let ts: Timestamp = text.parse().ok()?;
-    in_range(ts)
+    // Read as a civil date-time (the whole of year 9999 fits; jiff's `Timestamp` stops a day
+    // short of it), then count from the epoch ourselves.
+    let civil: DateTime = text.get(..text.len() - 1)?.parse().ok()?;
+    in_range(millis(civil))
+}
+
+/// Milliseconds since the epoch of a UTC civil date-time (sub-millisecond digits truncated).
+fn millis(dt: DateTime) -> i64 {
+    let days = days_from_civil(i64::from(dt.year()), i64::from(dt.month()), i64::from(dt.day()));
+    let seconds = days * 86_400
+        + i64::from(dt.hour()) * 3600
+        + i64::from(dt.minute()) * 60
+        + i64::from(dt.second());
+    seconds * 1000 + i64::from(dt.subsec_nanosecond()) / 1_000_000
+}
+
+/// Days from 1970-01-01 to the proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// An IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), as milliseconds. Fractional seconds are
@@ -76,11 +98,11 @@ pub(crate) fn http_date(text: &str) -> Option<i64> {
         0,
     )
     .ok()?;
-    in_range(dt.to_zoned(jiff::tz::TimeZone::UTC).ok()?.timestamp())
+    in_range(millis(dt))
 }
 
-fn in_range(ts: Timestamp) -> Option<i64> {
-    let ms = ts.as_millisecond();
+/// Only instants from year 1 to year 9999, as Smithy allows.
+fn in_range(ms: i64) -> Option<i64> {
     #[allow(clippy::cast_precision_loss)]
     let seconds = ms as f64 / 1000.0;
     (MIN_SECONDS..MAX_SECONDS).contains(&seconds).then_some(ms)
@@ -98,6 +120,15 @@ mod tests {
         assert_eq!(date_time("1996-12-19 16:39:57Z"), None);
         assert_eq!(date_time("1515531081"), None);
         assert_eq!(date_time("2020-02-30T00:00:00Z"), None);
+    }
+
+    #[test]
+    fn the_whole_smithy_range_is_accepted() {
+        assert_eq!(date_time("9999-12-31T23:59:59.999Z"), Some(253_402_300_799_999));
+        assert_eq!(http_date("Fri, 31 Dec 9999 23:59:59 GMT"), Some(253_402_300_799_000));
+        assert_eq!(date_time("0001-01-01T00:00:00Z"), Some(-62_135_596_800_000));
+        assert_eq!(date_time("0000-12-31T23:59:59Z"), None);
+        assert_eq!(epoch_seconds(253_402_300_799.0), Some(253_402_300_799_000));
     }
 
     #[test]

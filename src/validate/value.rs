@@ -171,7 +171,10 @@ impl<'a, 'p> Walker<'a, 'p> {
             }
             Kind::Timestamp(format) => {
                 let format = body_format(*format);
-                if timestamp_millis(format, value).is_some() {
+                if matches!(value, Value::Bool(_) | Value::Array(_) | Value::Object(_)) {
+                    // No timestamp format is carried by these JSON types.
+                    self.wrong_type(path, node)
+                } else if timestamp_millis(format, value).is_some() {
                     ControlFlow::Continue(())
                 } else {
                     let format = format.name();

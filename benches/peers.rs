@@ -1,0 +1,415 @@
+//! conform against its peers on the same payloads, in one process: serde_json (reading the bytes,
+//! building a `Value`) and the `jsonschema` crate on the schema conform exports.
+//!
+//! Data: deterministic payloads for the four seed operations' inputs plus CodeArtifact's large
+//! nested `PackageGroupDescription` output, a valid set and an invalid set (each payload of the
+//! invalid set breaks one to three constraints). Run with `cargo bench --bench peers`; it ends with
+//! a table (ns/payload, MB/s) and `RATIO <name> <value>` lines, value = conform's time / the peer's
+//! time on the same payloads (below 1: conform is faster).
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use criterion::{Criterion, Throughput};
+use serde_json::{Value, json};
+
+/// A small deterministic generator (SplitMix64), so every run sees the same payloads.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn word(&mut self, alphabet: &[u8], min: u64, max: u64) -> String {
+        let n = min + self.below(max - min + 1);
+        (0..n).map(|_| alphabet[self.below(alphabet.len() as u64) as usize] as char).collect()
+    }
+
+    fn text(&mut self, min: u64, max: u64) -> String {
+        const WORDS: [&str; 12] = [
+            "firmware",
+            "for",
+            "the",
+            "sensor",
+            "fleet",
+            "in",
+            "building",
+            "seven",
+            "release",
+            "candidate",
+            "package",
+            "déploiement",
+        ];
+        let mut s = String::new();
+        let target = min + self.below(max - min + 1);
+        while (s.chars().count() as u64) < target {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(WORDS[self.below(WORDS.len() as u64) as usize]);
+        }
+        s
+    }
+
+    fn uuid(&mut self) -> String {
+        let h = b"0123456789abcdef";
+        let mut s = self.word(h, 8, 8);
+        for n in [4, 4, 4, 12] {
+            s.push('-');
+            s.push_str(&self.word(h, n, n));
+        }
+        s
+    }
+}
+
+const LOWER: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
+const NAME: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789-_.";
+const DIGITS: &[u8] = b"0123456789";
+
+fn iot_create_package(r: &mut Rng) -> Value {
+    let mut tags = serde_json::Map::new();
+    for _ in 0..1 + r.below(5) {
+        tags.insert(r.word(LOWER, 3, 12), Value::String(r.word(NAME, 0, 24)));
+    }
+    json!({"packageName": r.word(NAME, 5, 30), "clientToken": r.uuid(),
+           "description": r.text(40, 160), "tags": tags})
+}
+
+fn codeartifact_create_package_group(r: &mut Rng) -> Value {
+    let tags: Vec<Value> = (0..r.below(5))
+        .map(|_| json!({"key": r.word(LOWER, 3, 10), "value": r.word(NAME, 0, 20)}))
+        .collect();
+    json!({"domain": r.word(LOWER, 4, 20), "domainOwner": r.word(DIGITS, 12, 12),
+           "packageGroup": format!("/npm/{}/*", r.word(LOWER, 3, 12)),
+           "contactInfo": r.text(10, 40), "description": r.text(20, 120), "tags": tags})
+}
+
+fn panorama_describe_package_version(r: &mut Rng) -> Value {
+    json!({"PackageId": format!("package-{}", r.word(LOWER, 8, 16)),
+           "PackageVersion": format!("{}.{}", r.below(10), r.below(100)),
+           "OwnerAccount": r.word(DIGITS, 12, 12), "PatchVersion": r.word(LOWER, 8, 32)})
+}
+
+fn panorama_create_package(r: &mut Rng) -> Value {
+    let mut tags = serde_json::Map::new();
+    for _ in 0..r.below(6) {
+        tags.insert(r.word(LOWER, 3, 12), Value::String(r.text(0, 30)));
+    }
+    json!({"PackageName": r.word(LOWER, 5, 30), "Tags": tags})
+}
+
+fn codeartifact_package_group_output(r: &mut Rng) -> Value {
+    let arn = |r: &mut Rng| {
+        format!(
+            "arn:aws:codeartifact:us-west-2:{}:package-group/{}",
+            r.word(DIGITS, 12, 12),
+            r.word(LOWER, 4, 12)
+        )
+    };
+    let modes = ["ALLOW", "ALLOW_SPECIFIC_REPOSITORIES", "BLOCK", "INHERIT"];
+    let mut restrictions = serde_json::Map::new();
+    for kind in ["EXTERNAL_UPSTREAM", "INTERNAL_UPSTREAM", "PUBLISH"] {
+        restrictions.insert(
+            kind.to_owned(),
+            json!({"mode": modes[r.below(4) as usize], "effectiveMode": modes[r.below(4) as usize],
+                   "inheritedFrom": {"arn": arn(r), "pattern": "/npm/*"},
+                   "repositoriesCount": r.below(100)}),
+        );
+    }
+    json!({"packageGroup": {
+        "arn": arn(r), "pattern": format!("/npm/{}/*", r.word(LOWER, 3, 12)),
+        "domainName": r.word(LOWER, 4, 20), "domainOwner": r.word(DIGITS, 12, 12),
+        "createdTime": 1.7e9 + r.below(1_000_000) as f64, "contactInfo": r.text(10, 40),
+        "description": r.text(20, 200), "originConfiguration": {"restrictions": restrictions},
+        "parent": {"arn": arn(r), "pattern": "/npm/*"}}})
+}
+
+/// Breaks one to three constraints of a valid payload.
+fn mutate(r: &mut Rng, v: &mut Value) {
+    let Value::Object(o) = v else { return };
+    for _ in 0..1 + r.below(3) {
+        let keys: Vec<String> = o.keys().cloned().collect();
+        if keys.is_empty() {
+            return;
+        }
+        let k = &keys[r.below(keys.len() as u64) as usize];
+        let new = match r.below(4) {
+            0 => Value::String("x".repeat(2000)),
+            1 => Value::String("bad value\u{7}!".into()),
+            2 => json!(12345),
+            _ => Value::Null,
+        };
+        o.insert(k.clone(), new);
+    }
+}
+
+struct Case {
+    op: conform::Validator,
+    operation: &'static str,
+    output: bool,
+    values: Vec<Value>,
+    bytes: Vec<Vec<u8>>,
+    schema: jsonschema::Validator,
+}
+
+fn load(spec: &str) -> conform::Validator {
+    let path = format!("{}/specs/{spec}", env!("CARGO_MANIFEST_DIR"));
+    let spec = conform::Spec::from_path(&path).expect("bundled spec");
+    conform::Validator::new(&spec).expect("bundled spec compiles")
+}
+
+fn cases(invalid: bool) -> Vec<Case> {
+    type Gen = fn(&mut Rng) -> Value;
+    let plan: [(&str, &str, bool, Gen); 5] = [
+        ("iot.json", "CreatePackage", false, iot_create_package),
+        ("codeartifact.json", "CreatePackageGroup", false, codeartifact_create_package_group),
+        ("panorama.json", "DescribePackageVersion", false, panorama_describe_package_version),
+        ("panorama.json", "CreatePackage", false, panorama_create_package),
+        ("codeartifact.json", "CreatePackageGroup", true, codeartifact_package_group_output),
+    ];
+    let mut r = Rng(if invalid { 0xBAD } else { 0x600D });
+    plan.iter()
+        .map(|(spec, operation, output, gen_fn)| {
+            let op = load(spec);
+            let values: Vec<Value> = (0..200)
+                .map(|_| {
+                    let mut v = gen_fn(&mut r);
+                    if invalid {
+                        mutate(&mut r, &mut v);
+                    }
+                    v
+                })
+                .collect();
+            let bytes = values.iter().map(|v| serde_json::to_vec(v).expect("JSON")).collect();
+            let o = op.operation(operation).expect("seed operation");
+            let shape = if *output { o.output() } else { o.input() };
+            let schema = conform::export::json_schema(&shape);
+            let schema =
+                jsonschema::validator_for(&schema).expect("jsonschema compiles the export");
+            for v in &values {
+                let want = !invalid;
+                assert_eq!(shape.is_valid(v), want, "generated payload validity: {v}");
+                assert_eq!(schema.is_valid(v), want, "jsonschema agrees: {v}");
+            }
+            Case { op, operation, output: *output, values, bytes, schema }
+        })
+        .collect()
+}
+
+fn total_bytes(cases: &[Case]) -> u64 {
+    cases.iter().flat_map(|c| &c.bytes).map(|b| b.len() as u64).sum()
+}
+
+fn payloads(cases: &[Case]) -> usize {
+    cases.iter().map(|c| c.values.len()).sum()
+}
+
+fn benches(c: &mut Criterion) {
+    let valid = cases(false);
+    let invalid = cases(true);
+    let mut g = c.benchmark_group("valid");
+    g.throughput(Throughput::Bytes(total_bytes(&valid)));
+    g.bench_function("serde_json_ignored_any", |b| {
+        b.iter(|| {
+            for case in &valid {
+                for bytes in &case.bytes {
+                    let _: serde::de::IgnoredAny =
+                        serde_json::from_slice(black_box(bytes)).expect("JSON");
+                }
+            }
+        });
+    });
+    g.bench_function("serde_json_value", |b| {
+        b.iter(|| {
+            for case in &valid {
+                for bytes in &case.bytes {
+                    let v: Value = serde_json::from_slice(black_box(bytes)).expect("JSON");
+                    black_box(v);
+                }
+            }
+        });
+    });
+    g.bench_function("conform_bytes_verdict", |b| {
+        b.iter(|| {
+            for case in &valid {
+                let op = case.op.operation(case.operation).expect("op");
+                let shape = if case.output { op.output() } else { op.input() };
+                for bytes in &case.bytes {
+                    assert!(shape.is_valid_bytes(black_box(bytes)).expect("JSON"));
+                }
+            }
+        });
+    });
+    g.bench_function("conform_value_verdict", |b| {
+        b.iter(|| {
+            for case in &valid {
+                let op = case.op.operation(case.operation).expect("op");
+                let shape = if case.output { op.output() } else { op.input() };
+                for v in &case.values {
+                    assert!(shape.is_valid(black_box(v)));
+                }
+            }
+        });
+    });
+    g.bench_function("jsonschema_is_valid", |b| {
+        b.iter(|| {
+            for case in &valid {
+                for v in &case.values {
+                    assert!(case.schema.is_valid(black_box(v)));
+                }
+            }
+        });
+    });
+    g.bench_function("parse_plus_jsonschema", |b| {
+        b.iter(|| {
+            for case in &valid {
+                for bytes in &case.bytes {
+                    let v: Value = serde_json::from_slice(black_box(bytes)).expect("JSON");
+                    assert!(case.schema.is_valid(&v));
+                }
+            }
+        });
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("invalid");
+    g.throughput(Throughput::Bytes(total_bytes(&invalid)));
+    g.bench_function("conform_all_violations", |b| {
+        b.iter(|| {
+            for case in &invalid {
+                let op = case.op.operation(case.operation).expect("op");
+                let shape = if case.output { op.output() } else { op.input() };
+                for v in &case.values {
+                    black_box(shape.validate(black_box(v)));
+                }
+            }
+        });
+    });
+    g.bench_function("jsonschema_iter_errors", |b| {
+        b.iter(|| {
+            for case in &invalid {
+                for v in &case.values {
+                    black_box(case.schema.iter_errors(black_box(v)).count());
+                }
+            }
+        });
+    });
+    g.finish();
+
+    if let Some(iot) = shared().map(|d| d.join("aws-models/smithy/iot.json")).filter(|p| p.exists())
+    {
+        let text = std::fs::read_to_string(&iot).expect("read the IoT model");
+        let mut g = c.benchmark_group("compile");
+        g.bench_function("iot_model_import_and_compile", |b| {
+            b.iter(|| {
+                let spec = conform::import::from_text(
+                    black_box(&text),
+                    conform::import::SourceFormat::Smithy,
+                )
+                .expect("imports");
+                black_box(conform::Validator::new(&spec).expect("compiles"))
+            });
+        });
+        let spec = conform::import::from_text(&text, conform::import::SourceFormat::Smithy)
+            .expect("imports");
+        g.bench_function("iot_model_compile", |b| {
+            b.iter(|| black_box(conform::Validator::new(black_box(&spec)).expect("compiles")));
+        });
+        g.finish();
+    } else {
+        eprintln!("skipping the IoT model compile bench: ../shared not found");
+    }
+
+    summary(payloads(&valid), total_bytes(&valid), payloads(&invalid), total_bytes(&invalid));
+}
+
+fn shared() -> Option<PathBuf> {
+    std::env::var_os("CONFORM_SHARED")
+        .map(PathBuf::from)
+        .or_else(|| Some(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared"))))
+        .filter(|p| p.exists())
+}
+
+/// The mean time of one iteration, read from criterion's estimates.
+fn mean_ns(group: &str, name: &str) -> Option<f64> {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/target")),
+        PathBuf::from,
+    );
+    let file = target.join("criterion").join(group).join(name).join("new/estimates.json");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(file).ok()?).ok()?;
+    v["mean"]["point_estimate"].as_f64()
+}
+
+fn summary(n_valid: usize, bytes_valid: u64, n_invalid: usize, bytes_invalid: u64) {
+    let rows = [
+        ("valid", "serde_json_ignored_any", n_valid, bytes_valid),
+        ("valid", "serde_json_value", n_valid, bytes_valid),
+        ("valid", "conform_bytes_verdict", n_valid, bytes_valid),
+        ("valid", "conform_value_verdict", n_valid, bytes_valid),
+        ("valid", "jsonschema_is_valid", n_valid, bytes_valid),
+        ("valid", "parse_plus_jsonschema", n_valid, bytes_valid),
+        ("invalid", "conform_all_violations", n_invalid, bytes_invalid),
+        ("invalid", "jsonschema_iter_errors", n_invalid, bytes_invalid),
+    ];
+    println!();
+    println!("{:<34} {:>12} {:>10}", "benchmark", "ns/payload", "MB/s");
+    for (group, name, n, bytes) in rows {
+        if let Some(ns) = mean_ns(group, name) {
+            let per = ns / n as f64;
+            let mbs = bytes as f64 / (ns / 1e9) / 1e6;
+            println!("{:<34} {:>12.0} {:>10.1}", format!("{group}/{name}"), per, mbs);
+        }
+    }
+    for (name, label) in [("iot_model_import_and_compile", "ms"), ("iot_model_compile", "ms")] {
+        if let Some(ns) = mean_ns("compile", name) {
+            println!("{:<34} {:>12.1} {label}", format!("compile/{name}"), ns / 1e6);
+        }
+    }
+    let ratio = |a: (&str, &str), b: (&str, &str)| -> Option<f64> {
+        Some(mean_ns(a.0, a.1)? / mean_ns(b.0, b.1)?)
+    };
+    let ratios = [
+        (
+            "bytes_vs_ignoredany",
+            ratio(("valid", "conform_bytes_verdict"), ("valid", "serde_json_ignored_any")),
+        ),
+        (
+            "bytes_vs_parse_plus_jsonschema",
+            ratio(("valid", "conform_bytes_verdict"), ("valid", "parse_plus_jsonschema")),
+        ),
+        (
+            "value_vs_jsonschema",
+            ratio(("valid", "conform_value_verdict"), ("valid", "jsonschema_is_valid")),
+        ),
+        (
+            "errors_vs_jsonschema_iter_errors",
+            ratio(("invalid", "conform_all_violations"), ("invalid", "jsonschema_iter_errors")),
+        ),
+    ];
+    for (name, r) in ratios {
+        if let Some(r) = r {
+            println!("RATIO {name} {r:.3}");
+        }
+    }
+}
+
+fn main() {
+    let mut c = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .sample_size(20)
+        .configure_from_args();
+    benches(&mut c);
+    c.final_summary();
+}
