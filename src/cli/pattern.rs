@@ -33,11 +33,7 @@ pub(crate) struct PatternArgs {
 }
 
 fn rule(search: bool) -> MatchRule {
-    if search {
-        MatchRule::Search
-    } else {
-        MatchRule::WholeValue
-    }
+    if search { MatchRule::Search } else { MatchRule::WholeValue }
 }
 
 /// Runs `conform pattern`.
@@ -85,11 +81,7 @@ fn run_single(source: &str, strings: &[String], search: bool) -> ExitCode {
         };
         let _ = writeln!(out, "{verdict:<9} {s:?}");
     }
-    if all {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    if all { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
 fn run_batch(path: &PathBuf, search: bool) -> ExitCode {
@@ -137,16 +129,10 @@ fn batch_line(
     let mut record = match serde_json::from_str::<serde_json::Value>(line) {
         Ok(serde_json::Value::Object(map)) => map,
         Ok(_) => {
-            return (
-                error_record(serde_json::Map::new(), "line is not a JSON object"),
-                2,
-            );
+            return (error_record(serde_json::Map::new(), "line is not a JSON object"), 2);
         }
         Err(e) => {
-            return (
-                error_record(serde_json::Map::new(), &format!("invalid JSON: {e}")),
-                2,
-            );
+            return (error_record(serde_json::Map::new(), &format!("invalid JSON: {e}")), 2);
         }
     };
     let search = match record.get("search") {
@@ -155,28 +141,16 @@ fn batch_line(
         Some(_) => return (error_record(record, "\"search\" must be true or false"), 2),
     };
     let (Some(source), Some(input)) = (
-        record
-            .get("pattern")
-            .and_then(|v| v.as_str())
-            .map(str::to_owned),
-        record
-            .get("input")
-            .and_then(|v| v.as_str())
-            .map(str::to_owned),
+        record.get("pattern").and_then(|v| v.as_str()).map(str::to_owned),
+        record.get("input").and_then(|v| v.as_str()).map(str::to_owned),
     ) else {
-        return (
-            error_record(record, "\"pattern\" and \"input\" must be strings"),
-            2,
-        );
+        return (error_record(record, "\"pattern\" and \"input\" must be strings"), 2);
     };
     let rule = rule(search);
     let reuse = matches!(cache, Some((s, r, _)) if *s == source && *r == rule);
     if !reuse {
-        *cache = Some((
-            source.clone(),
-            rule,
-            Pattern::new(&source, rule).map_err(|e| e.to_string()),
-        ));
+        *cache =
+            Some((source.clone(), rule, Pattern::new(&source, rule).map_err(|e| e.to_string())));
     }
     let Some((_, _, compiled)) = cache.as_ref() else {
         return (error_record(record, "internal error"), 2);

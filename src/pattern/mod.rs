@@ -262,6 +262,7 @@ impl Pattern {
         let cuts = self.compiled.cuts;
         match &self.compiled.engine {
             Engine::OneClass(one) => Ok(one.is_match(value, whole, cuts)),
+            Engine::Regex(re) if cuts == Cuts::None => Ok(re.is_match(value)),
             Engine::Regex(re) => Ok(cuts.prefixes(value).any(|h| re.is_match(h))),
             Engine::Fancy(re) => re.is_match(value).map_err(|e| match e {
                 fancy_regex::Error::RuntimeError(fancy_regex::RuntimeError::BacktrackLimitExceeded) => {
