@@ -147,7 +147,7 @@ fn mutate(r: &mut Rng, v: &mut Value) {
             0 => Value::String("x".repeat(2000)),
             1 => Value::String("bad value\u{7}!".into()),
             2 => json!(12345),
-            _ => Value::Null,
+            _ => json!([1, 2]),
         };
         o.insert(k.clone(), new);
     }

@@ -1,4 +1,7 @@
-//! The integration test binary: data-driven suites, the CLI, and the pattern engine.
+//! The integration test binary: data-driven suites, the CLI, the pattern engine, the importers,
+//! the gateway, and property tests.
+
+mod agree;
 
 #[cfg(feature = "cli")]
 mod cli;
@@ -6,3 +9,4 @@ mod cli;
 mod gateway;
 mod patterns;
 mod suite;
+mod page;
