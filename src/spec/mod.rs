@@ -75,7 +75,7 @@ impl Spec {
     /// Reads a spec from JSON text.
     ///
     /// # Errors
-    /// [`ErrorKind::SpecSyntax`] with the line and column when the text is not JSON or does not have
+    /// [`ErrorKind::SpecSyntax`](crate::ErrorKind::SpecSyntax) with the line and column when the text is not JSON or does not have
     /// the shape of a spec (an unknown field, a wrong value type, a missing required field).
     ///
     /// # Example
@@ -92,7 +92,7 @@ impl Spec {
     /// Reads a spec from a JSON value.
     ///
     /// # Errors
-    /// [`ErrorKind::SpecSyntax`] when the value does not have the shape of a spec.
+    /// [`ErrorKind::SpecSyntax`](crate::ErrorKind::SpecSyntax) when the value does not have the shape of a spec.
     ///
     /// # Example
     /// ```
@@ -109,7 +109,7 @@ impl Spec {
     /// Reads a spec file; errors name the file.
     ///
     /// # Errors
-    /// [`ErrorKind::Io`] when the file cannot be read, [`ErrorKind::SpecSyntax`] as for
+    /// [`ErrorKind::Io`](crate::ErrorKind::Io) when the file cannot be read, [`ErrorKind::SpecSyntax`](crate::ErrorKind::SpecSyntax) as for
     /// [`Spec::from_json_str`].
     ///
     /// # Example
