@@ -95,6 +95,13 @@ impl Error {
         Error::new(ErrorKind::SpecInvalid, message).with_pointer(pointer)
     }
 
+    /// An [`ErrorKind::Import`] error about a line of the input; the message names the line.
+    pub(crate) fn import_at(line: usize, message: impl std::fmt::Display) -> Error {
+        let mut e = Error::new(ErrorKind::Import, format!("line {line}: {message}"));
+        e.inner.line = Some(line);
+        e
+    }
+
     pub(crate) fn io(err: std::io::Error) -> Error {
         Error::new(ErrorKind::Io, err.to_string())
     }
@@ -120,6 +127,13 @@ impl Error {
             e.inner.column = Some(err.column());
         }
         e
+    }
+
+    /// Sets the 1-based line and column.
+    pub(crate) fn with_position(mut self, line: usize, column: usize) -> Error {
+        self.inner.line = Some(line);
+        self.inner.column = Some(column);
+        self
     }
 
     pub(crate) fn with_pointer(mut self, pointer: impl Into<String>) -> Error {

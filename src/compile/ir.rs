@@ -1,6 +1,7 @@
 //! The compiled form of a spec: an arena of nodes, resolved once, read by the validators.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use indexmap::IndexMap;
@@ -120,6 +121,13 @@ impl Length {
     pub(crate) fn allows(&self, n: u64) -> bool {
         self.min.is_none_or(|m| n >= m) && self.max.is_none_or(|m| n <= m)
     }
+
+    /// Whether a string of `bytes` UTF-8 bytes is surely within bounds without counting its
+    /// characters: it has between `bytes / 4` and `bytes` of them.
+    pub(crate) fn allows_any_of_byte_len(&self, bytes: usize) -> bool {
+        let bytes = bytes as u64;
+        self.min.is_none_or(|m| bytes.div_ceil(4) >= m) && self.max.is_none_or(|m| bytes <= m)
+    }
 }
 
 /// A range bound, with the forms the hot path compares against precomputed.
@@ -164,6 +172,19 @@ pub(crate) struct EnumSet {
     pub(crate) values: HashSet<String>,
     /// Declared order, without internal values: what messages list.
     pub(crate) listed: Arc<[String]>,
+    /// Every value, for a hash-free scan when there are few.
+    pub(crate) all: Box<[String]>,
+}
+
+impl EnumSet {
+    /// Whether `s` is one of the values (a scan for small sets, hashing for large ones).
+    pub(crate) fn contains(&self, s: &str) -> bool {
+        if self.all.len() <= 16 {
+            self.all.iter().any(|v| v == s)
+        } else {
+            self.values.contains(s)
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -176,9 +197,48 @@ pub(crate) struct IntEnumSet {
 #[derive(Debug, Default)]
 pub(crate) struct StructIr {
     pub(crate) members: Vec<MemberIr>,
-    pub(crate) by_name: HashMap<String, usize>,
+    pub(crate) by_name: HashMap<String, usize, BuildHasherDefault<Fnv>>,
     /// Member index by JSON body key (`jsonName`), for bodies read off the wire.
-    pub(crate) by_wire: HashMap<String, usize>,
+    pub(crate) by_wire: HashMap<String, usize, BuildHasherDefault<Fnv>>,
+}
+
+/// Structures with at most this many members are searched by a scan rather than hashing.
+const SCAN_MEMBERS: usize = 8;
+
+impl StructIr {
+    /// The index of the member with this key: its name, or its JSON body name when `wire`.
+    #[inline]
+    pub(crate) fn index_of(&self, key: &str, wire: bool) -> Option<usize> {
+        if self.members.len() <= SCAN_MEMBERS {
+            self.members.iter().position(|m| if wire { *m.wire == *key } else { *m.name == *key })
+        } else if wire {
+            self.by_wire.get(key).copied()
+        } else {
+            self.by_name.get(key).copied()
+        }
+    }
+}
+
+/// FNV-1a: member names are short and trusted (they come from the spec), so a fast hash is right.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -653,7 +653,8 @@ fn enum_set(values: Option<&[EnumValue]>, at: &str) -> Result<EnumSet, Error> {
             listed.push(s.to_owned());
         }
     }
-    Ok(EnumSet { values: set, listed: listed.into() })
+    let all = values.iter().filter_map(|v| v.value.as_str().map(str::to_owned)).collect();
+    Ok(EnumSet { values: set, listed: listed.into(), all })
 }
 
 fn int_enum_set(values: Option<&[EnumValue]>, at: &str) -> Result<IntEnumSet, Error> {

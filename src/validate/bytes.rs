@@ -54,7 +54,9 @@ pub(crate) fn is_valid(ir: &Ir, node: NodeId, bytes: &[u8], opts: &Options) -> R
 }
 
 fn run(ctx: &mut Ctx<'_>, node: NodeId, bytes: &[u8]) -> Result<(), Error> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    // One UTF-8 check of the whole input (fast on ASCII) lets the parser skip checking each string.
+    let text = std::str::from_utf8(bytes).map_err(|e| invalid_utf8(bytes, e.valid_up_to()))?;
+    let mut de = serde_json::Deserializer::from_str(text);
     let root = Loc::ROOT;
     let was_null = NodeSeed { ctx: &mut *ctx, node, loc: &root, depth: 0 }
         .deserialize(&mut de)
@@ -68,6 +70,15 @@ fn run(ctx: &mut Ctx<'_>, node: NodeId, bytes: &[u8]) -> Result<(), Error> {
         let _ = ctx.report(&root, n, || Some(Value::Null), Details::Type { expected });
     }
     Ok(())
+}
+
+/// Invalid UTF-8 at byte `at`, located by line and column (columns count bytes, as serde_json's
+/// do).
+fn invalid_utf8(bytes: &[u8], at: usize) -> Error {
+    let before = bytes.get(..at).unwrap_or_default();
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = at - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+    Error::new(crate::error::ErrorKind::PayloadSyntax, "invalid UTF-8").with_position(line, column)
 }
 
 /// A location: a path segment (or none, for order-only steps) and an order index.
@@ -536,7 +547,7 @@ impl<'de> NodeSeed<'_, '_, '_> {
         let mut unknown = 0usize;
         while let Some(k) = map.next_key::<KeyText<'de>>()? {
             let k = k.0;
-            let Some(i) = lookup(st, &k) else {
+            let Some(i) = st.index_of(&k, false) else {
                 map.next_value::<IgnoredAny>()?;
                 if ctx.opts.deny_unknown_members {
                     let child = loc.child(Some(Seg::Member(&k)), st.members.len() + unknown);
@@ -582,15 +593,6 @@ fn list_length(ctx: &mut Ctx<'_>, loc: &Loc<'_>, node: &Node, n: u64) -> Result<
         }
     }
     Ok(())
-}
-
-/// The member for a JSON key: a linear scan for small structures, the hash table otherwise.
-fn lookup(st: &StructIr, key: &str) -> Option<usize> {
-    if st.members.len() <= 12 {
-        st.members.iter().position(|m| *m.name == *key)
-    } else {
-        st.by_name.get(key).copied()
-    }
 }
 
 fn drain_seq<'de, A: SeqAccess<'de>>(seq: &mut A) -> Result<(), A::Error> {

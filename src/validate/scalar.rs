@@ -17,7 +17,9 @@ pub(crate) fn check_string(
     s: &str,
     mut emit: impl FnMut(Details) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
-    if let Some(length) = &node.length {
+    if let Some(length) = &node.length
+        && !length.allows_any_of_byte_len(s.len())
+    {
         let n = s.chars().count() as u64;
         if !length.allows(n) {
             emit(Details::Length { min: length.min, max: length.max, actual: n })?;
@@ -35,7 +37,7 @@ pub(crate) fn check_string(
         }
     }
     if let Kind::Enum(set) = &node.kind
-        && !set.values.contains(s)
+        && !set.contains(s)
     {
         emit(Details::Enum { allowed: set.listed.clone() })?;
     }

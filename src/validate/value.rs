@@ -5,8 +5,6 @@ use std::ops::ControlFlow;
 use serde_json::{Map, Value};
 
 use super::{timestamp, unique};
-use std::sync::Arc;
-
 use super::scalar::{NumRef, check_blob, check_number, check_string};
 use crate::compile::ir::{Ir, Kind, MemberIr, Node, NodeId};
 use crate::options::Options;
@@ -15,6 +13,9 @@ use crate::spec::TimestampFormat;
 use crate::violation::{Details, Report, Violation};
 
 type Flow = ControlFlow<()>;
+
+/// Structures with at most this many members gather their values in one pass over the payload.
+const SMALL: usize = 32;
 
 /// Every violation of `value` against `node`, up to the cap.
 pub(crate) fn validate(ir: &Ir, node: NodeId, value: &Value, opts: &Options) -> Report {
@@ -316,21 +317,41 @@ impl<'a, 'p> Walker<'a, 'p> {
         let ir = self.ir;
         let Some(st) = ir.structs.get(s) else { return ControlFlow::Continue(()) };
         let wire = self.wire;
-        let key = |m: &MemberIr| -> Arc<str> { if wire { m.wire.clone() } else { m.name.clone() } };
+        // One pass over the payload's keys (no hashing of them); members are then checked in
+        // declared order.
+        let mut small: [Option<&'p Value>; SMALL] = [None; SMALL];
+        let n = st.members.len();
+        if n <= SMALL {
+            for (k, v) in entries {
+                if let Some(i) = st.index_of(k, wire)
+                    && let Some(slot) = small.get_mut(i)
+                {
+                    *slot = Some(v);
+                }
+            }
+        }
+        let get = |i: usize, m: &MemberIr| -> Option<&'p Value> {
+            if n <= SMALL {
+                small.get(i).copied().flatten()
+            } else {
+                entries.get(if wire { &*m.wire } else { &*m.name })
+            }
+        };
         if union {
             let set = st
                 .members
                 .iter()
-                .filter(|m| entries.get(&*key(m)).is_some_and(|v| !v.is_null()))
+                .enumerate()
+                .filter(|(i, m)| get(*i, m).is_some_and(|v| !v.is_null()))
                 .count();
             if set != 1 {
                 self.echo = Echo::None;
                 self.report(path, node, || Details::Union { set })?;
             }
         }
-        for m in &st.members {
+        for (i, m) in st.members.iter().enumerate() {
             let child = path.child(Seg::Member(&m.name));
-            match entries.get(&*key(m)) {
+            match get(i, m) {
                 None | Some(Value::Null) => {
                     if m.required && m.default.is_none() {
                         self.missing(m.node, &child)?;
@@ -340,9 +361,8 @@ impl<'a, 'p> Walker<'a, 'p> {
             }
         }
         if self.opts.deny_unknown_members {
-            let known = if self.wire { &st.by_wire } else { &st.by_name };
             for k in entries.keys() {
-                if !known.contains_key(k) {
+                if st.index_of(k, wire).is_none() {
                     let child = path.child(Seg::Member(k));
                     self.echo = Echo::None;
                     self.report(&child, node, || Details::Unknown)?;
