@@ -62,6 +62,7 @@
 
 mod compile;
 mod decimal;
+pub mod diff;
 mod error;
 pub mod export;
 pub mod http;
@@ -77,6 +78,8 @@ mod validate;
 mod validator;
 mod violation;
 
+#[doc(inline)]
+pub use diff::diff;
 #[doc(inline)]
 pub use error::{Error, ErrorKind};
 #[doc(inline)]

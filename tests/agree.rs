@@ -8,22 +8,49 @@ use serde_json::{Map, Value};
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn validators() -> Vec<(Validator, &'static str)> {
-    [("iot.json", "CreatePackage"), ("codeartifact.json", "CreatePackageGroup"),
-     ("panorama.json", "DescribePackageVersion"), ("panorama.json", "CreatePackage")]
-        .into_iter()
-        .map(|(file, op)| {
-            let spec = Spec::from_path(format!("{ROOT}/specs/{file}")).expect("spec");
-            (Validator::new(&spec).expect("compiles"), op)
-        })
-        .collect()
+    [
+        ("iot.json", "CreatePackage"),
+        ("codeartifact.json", "CreatePackageGroup"),
+        ("panorama.json", "DescribePackageVersion"),
+        ("panorama.json", "CreatePackage"),
+    ]
+    .into_iter()
+    .map(|(file, op)| {
+        let spec = Spec::from_path(format!("{ROOT}/specs/{file}")).expect("spec");
+        (Validator::new(&spec).expect("compiles"), op)
+    })
+    .collect()
 }
 
 /// Member names of the seed operations, so generated objects hit real members often.
 const KEYS: &[&str] = &[
-    "packageName", "clientToken", "description", "tags", "domain", "domainOwner", "packageGroup",
-    "contactInfo", "key", "value", "PackageId", "PackageVersion", "OwnerAccount", "PatchVersion",
-    "PackageName", "Tags", "arn", "pattern", "domainName", "createdTime", "originConfiguration",
-    "restrictions", "PUBLISH", "mode", "effectiveMode", "repositoriesCount", "parent",
+    "packageName",
+    "clientToken",
+    "description",
+    "tags",
+    "domain",
+    "domainOwner",
+    "packageGroup",
+    "contactInfo",
+    "key",
+    "value",
+    "PackageId",
+    "PackageVersion",
+    "OwnerAccount",
+    "PatchVersion",
+    "PackageName",
+    "Tags",
+    "arn",
+    "pattern",
+    "domainName",
+    "createdTime",
+    "originConfiguration",
+    "restrictions",
+    "PUBLISH",
+    "mode",
+    "effectiveMode",
+    "repositoriesCount",
+    "parent",
 ];
 
 fn scalar() -> impl Strategy<Value = Value> {
@@ -45,7 +72,10 @@ fn json() -> impl Strategy<Value = Value> {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
             prop::collection::vec(
-                (prop_oneof![prop::sample::select(KEYS).prop_map(str::to_owned), "[a-z]{0,4}"], inner),
+                (
+                    prop_oneof![prop::sample::select(KEYS).prop_map(str::to_owned), "[a-z]{0,4}"],
+                    inner
+                ),
                 0..6
             )
             .prop_map(|entries| Value::Object(entries.into_iter().collect::<Map<_, _>>())),

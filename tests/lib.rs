@@ -7,6 +7,8 @@ mod agree;
 mod cli;
 #[cfg(feature = "tower")]
 mod gateway;
-mod patterns;
-mod suite;
+mod import;
 mod page;
+mod patterns;
+mod schema;
+mod suite;

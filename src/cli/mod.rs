@@ -1,8 +1,10 @@
 //! Command-line parsing and dispatch. Exit codes: 0 valid, 1 invalid, 2 usage or input error.
 
 mod check;
+mod diff;
 mod export;
 mod http;
+mod import;
 mod ndjson;
 mod output;
 pub(crate) mod pattern;
@@ -29,6 +31,10 @@ enum Command {
     Export(export::ExportArgs),
     /// Route one raw HTTP/1.1 request to its operation and validate it like a restJson1 server.
     Http(http::HttpArgs),
+    /// Write a Smithy model, a botocore model or reference pages as a conform spec (stdout).
+    Import(import::ImportArgs),
+    /// List the constraint differences between two specs of the same API (exit 1 when some differ).
+    Diff(diff::DiffArgs),
 }
 
 /// Exit status for "the payload is invalid".
@@ -43,5 +49,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Http(args) => http::run(args),
         Command::Export(args) => export::run(args),
         Command::Pattern(args) => pattern::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Diff(args) => diff::run(args),
     }
 }

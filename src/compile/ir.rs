@@ -179,11 +179,7 @@ pub(crate) struct EnumSet {
 impl EnumSet {
     /// Whether `s` is one of the values (a scan for small sets, hashing for large ones).
     pub(crate) fn contains(&self, s: &str) -> bool {
-        if self.all.len() <= 16 {
-            self.all.iter().any(|v| v == s)
-        } else {
-            self.values.contains(s)
-        }
+        if self.all.len() <= 16 { self.all.iter().any(|v| v == s) } else { self.values.contains(s) }
     }
 }
 

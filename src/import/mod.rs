@@ -10,9 +10,17 @@
 //!
 //! [`load`] reads a file in any of these formats (or conform's own), detecting which.
 
+mod botocore;
+mod common;
+pub mod page;
+mod smithy;
+
+pub use botocore::botocore;
+pub use smithy::smithy;
+
 use std::path::Path;
 
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::spec::Spec;
 
 /// The formats a spec can be read from.
@@ -76,7 +84,7 @@ struct TopLevel {
 /// Reads a spec file in any supported format (`None`: detect it).
 ///
 /// # Errors
-/// [`ErrorKind::Io`] when the file cannot be read; the importer's error otherwise, naming the file.
+/// [`ErrorKind::Io`](crate::ErrorKind::Io) when the file cannot be read; the importer's error otherwise, naming the file.
 ///
 /// # Example
 /// ```
@@ -95,14 +103,13 @@ pub fn load(path: impl AsRef<Path>, format: Option<SourceFormat>) -> Result<Spec
 /// Reads a spec from text in the given format.
 ///
 /// # Errors
-/// The importer's error: [`ErrorKind::SpecSyntax`] with line and column for unreadable JSON,
-/// [`ErrorKind::Import`] for a model that reads but cannot be mapped to a spec.
+/// The importer's error: [`ErrorKind::SpecSyntax`](crate::ErrorKind::SpecSyntax) with line and column for unreadable JSON,
+/// [`ErrorKind::Import`](crate::ErrorKind::Import) for a model that reads but cannot be mapped to a spec.
 pub fn from_text(text: &str, format: SourceFormat) -> Result<Spec, Error> {
     match format {
         SourceFormat::Conform => Spec::from_json_str(text),
-        other => Err(Error::new(
-            ErrorKind::Import,
-            format!("the {} importer is not available yet", other.name()),
-        )),
+        SourceFormat::Smithy => smithy(text),
+        SourceFormat::Botocore => botocore(text),
+        SourceFormat::Page => page::page(text),
     }
 }

@@ -4,8 +4,8 @@ use std::ops::ControlFlow;
 
 use serde_json::{Map, Value};
 
-use super::{timestamp, unique};
 use super::scalar::{NumRef, check_blob, check_number, check_string};
+use super::{timestamp, unique};
 use crate::compile::ir::{Ir, Kind, MemberIr, Node, NodeId};
 use crate::options::Options;
 use crate::path::{Path, Seg};

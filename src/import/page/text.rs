@@ -1,0 +1,734 @@
+//! API reference pages as text scraped from the HTML, or as markdown.
+//!
+//! The text is first cut into logical lines: a paragraph's wrapped lines are joined with a space,
+//! and a constraint label (`Type:`, `Pattern:`, …), a bullet, a heading or a lone name starts a new
+//! line. Markdown marks (`#` headings, `**bold**`, `[links](…)`, fences) are removed, code spans
+//! are kept verbatim without their backticks. Then the section headings (`Request Syntax`,
+//! `URI Request Parameters`, `Request Body`, `Response Elements`, `Errors`, `Contents`, …) split the
+//! page, and each section is read as member entries: a name line, prose, constraint lines.
+
+use crate::error::Error;
+
+use super::fields::{self, Label};
+use super::{Field, Page, PageError, RequestLine, ResponseLine, Ty, is_identifier};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sec {
+    RequestSyntax,
+    UriParams,
+    Body,
+    ResponseSyntax,
+    Response,
+    Errors,
+    Contents,
+    /// Examples, See Also: read nothing until the next section.
+    Skip,
+}
+
+const SECTIONS: &[(&str, Sec)] = &[
+    ("Request Syntax", Sec::RequestSyntax),
+    ("URI Request Parameters", Sec::UriParams),
+    ("Request Parameters", Sec::Body),
+    ("Request Body", Sec::Body),
+    ("Response Syntax", Sec::ResponseSyntax),
+    ("Response Elements", Sec::Response),
+    ("Errors", Sec::Errors),
+    ("Contents", Sec::Contents),
+    ("Examples", Sec::Skip),
+    ("See Also", Sec::Skip),
+];
+
+/// Words that head callouts inside descriptions, not members.
+const CALLOUTS: &[&str] = &["Note", "Notes", "Important", "Warning", "Tip", "Example"];
+
+const METHODS: &[&str] = &["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"];
+
+#[derive(Debug)]
+enum Kind {
+    /// A known section title (markdown heading or a line of its own), and its canonical name.
+    Section(Sec, &'static str),
+    /// Any other markdown heading.
+    Heading,
+    /// Text.
+    Text,
+    /// The contents of a fenced code block, joined.
+    Code,
+}
+
+#[derive(Debug)]
+struct Line {
+    text: String,
+    /// 1-based line number of the first raw line.
+    line: usize,
+    kind: Kind,
+}
+
+/// Reads an operation page or a data-type page.
+pub(super) fn parse(text: &str) -> Result<Page, Error> {
+    let markdown = is_markdown(text);
+    let lines = logical_lines(text, markdown);
+    let Some(first_section) =
+        lines.iter().position(|l| matches!(l.kind, Kind::Section(s, _) if s != Sec::Skip))
+    else {
+        return Err(Error::import_at(
+            1,
+            "not an AWS API reference page: no `Request Syntax`, `URI Request Parameters`, \
+             `Request Body`, `Request Parameters`, `Response Elements`, `Errors` or `Contents` section",
+        ));
+    };
+    let first_line = lines.get(first_section).map_or(1, |l| l.line);
+    let mut page = Page::default();
+    preamble(text, first_line, markdown, &mut page)?;
+    Reader::new(&mut page).read(&lines[first_section..]);
+    let op_sections = [
+        "Request Syntax",
+        "URI Request Parameters",
+        "Request Body",
+        "Response Syntax",
+        "Response Elements",
+    ];
+    page.data_type = page.sections.contains("Contents")
+        && !op_sections.iter().any(|s| page.sections.contains(s));
+    protocol(&mut page);
+    missing_sections(&mut page);
+    Ok(page)
+}
+
+fn is_markdown(text: &str) -> bool {
+    text.lines().any(|l| {
+        let t = l.trim_start();
+        t.starts_with("```") || (t.starts_with('#') && heading(t).is_some_and(|(lvl, _)| lvl > 0))
+    })
+}
+
+/// `## Title` → (2, "Title").
+fn heading(t: &str) -> Option<(usize, &str)> {
+    let level = t.chars().take_while(|c| *c == '#').count();
+    if level == 0 || level > 6 {
+        return None;
+    }
+    let rest = t.get(level..)?;
+    if !(rest.is_empty() || rest.starts_with(' ')) {
+        return None;
+    }
+    Some((level, rest.trim().trim_end_matches('#').trim()))
+}
+
+/// A known section title: the whole line, ignoring case and a trailing colon.
+fn section(t: &str) -> Option<Kind> {
+    let t = t.trim().trim_end_matches(':').trim();
+    SECTIONS
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(t))
+        .map(|(n, s)| Kind::Section(*s, n))
+}
+
+/// Markdown inline marks removed outside code spans: `**`, `[text](url)` → `text`.
+fn md_inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('`') {
+        out.push_str(&md_plain(rest.get(..i).unwrap_or("")));
+        let after = rest.get(i..).unwrap_or("");
+        let ticks = after.chars().take_while(|c| *c == '`').count();
+        let fence = after.get(..ticks).unwrap_or("`");
+        let body = after.get(ticks..).unwrap_or("");
+        match body.find(fence) {
+            Some(j) => {
+                let end = ticks + j + ticks;
+                out.push_str(after.get(..end).unwrap_or(""));
+                rest = after.get(end..).unwrap_or("");
+            }
+            None => {
+                out.push_str(after);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(&md_plain(rest));
+    out
+}
+
+fn md_plain(s: &str) -> String {
+    let s = s.replace("**", "");
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    // `[text](url)` → `text`, one left-to-right pass; anything else is kept as is.
+    while let Some(mid) = rest.find("](") {
+        let head = rest.get(..mid).unwrap_or("");
+        let after = rest.get(mid + 2..).unwrap_or("");
+        let Some(open) = head.rfind('[') else {
+            out.push_str(rest.get(..mid + 2).unwrap_or(""));
+            rest = after;
+            continue;
+        };
+        let Some(close) = after.find(')') else { break };
+        out.push_str(head.get(..open).unwrap_or(""));
+        out.push_str(head.get(open + 1..).unwrap_or(""));
+        rest = after.get(close + 1..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A list-item marker at the start: `- `, `* `, `+ `, `• `, or the marker alone.
+fn bullet(t: &str) -> Option<&str> {
+    for m in ["- ", "* ", "+ ", "• "] {
+        if let Some(rest) = t.strip_prefix(m) {
+            return Some(rest.trim_start());
+        }
+    }
+    matches!(t, "-" | "*" | "+" | "•").then_some("")
+}
+
+/// A member or error name: an identifier alone on its line (code marks and `\_` escapes allowed).
+fn name_of(text: &str) -> Option<String> {
+    if text.len() > 300 {
+        return None;
+    }
+    let t = fields::strip_code(text.trim()).trim().replace("\\_", "_");
+    (is_identifier(&t) && !CALLOUTS.contains(&t.as_str())).then_some(t)
+}
+
+/// Whether `piece` continues the logical line `last` (a wrapped line).
+fn continues(last: &str, piece: &str) -> bool {
+    let lone = name_of(piece).is_some();
+    if let Some((label, value)) = fields::label(last) {
+        return match label {
+            Label::Required | Label::HttpStatus => value.is_empty(),
+            // Types are short: a long value is complete (and not re-read on every line).
+            Label::Type => value.is_empty() || (value.len() < 200 && fields::ty(value).is_err()),
+            _ => value.is_empty() || !lone,
+        };
+    }
+    if name_of(last).is_some() {
+        return false;
+    }
+    !(lone && last.ends_with(['.', ':', ')']))
+}
+
+fn logical_lines(text: &str, markdown: bool) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::new();
+    let mut open = false;
+    let mut fence = false;
+    // In the syntax sections a paragraph is one request or status line with headers and body.
+    let mut syntax = false;
+    for (i, raw) in text.split('\n').enumerate() {
+        let n = i + 1;
+        let t = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        if markdown && (t.starts_with("```") || t.starts_with("~~~")) {
+            fence = !fence;
+            open = false;
+            continue;
+        }
+        if t.is_empty() {
+            open = false;
+            continue;
+        }
+        if fence {
+            match out.last_mut() {
+                Some(last) if open => {
+                    last.text.push(' ');
+                    last.text.push_str(t);
+                }
+                _ => out.push(Line { text: t.to_owned(), line: n, kind: Kind::Code }),
+            }
+            open = true;
+            continue;
+        }
+        let owned;
+        let mut t = t;
+        if markdown {
+            if let Some((_, h)) = heading(t) {
+                let h = md_inline(h);
+                let kind = section(&h).unwrap_or(Kind::Heading);
+                if let Kind::Section(sec, _) = kind {
+                    syntax = matches!(sec, Sec::RequestSyntax | Sec::ResponseSyntax);
+                }
+                out.push(Line { text: h.trim().to_owned(), line: n, kind });
+                open = false;
+                continue;
+            }
+            t = t.strip_prefix("> ").unwrap_or(t);
+            owned = md_inline(t);
+            t = owned.trim();
+        }
+        let (t, is_bullet) = match bullet(t) {
+            Some(rest) => (rest, true),
+            None => (t, false),
+        };
+        if !is_bullet && let Some(kind) = section(t) {
+            if let Kind::Section(sec, _) = kind {
+                syntax = matches!(sec, Sec::RequestSyntax | Sec::ResponseSyntax);
+            }
+            out.push(Line { text: t.to_owned(), line: n, kind });
+            open = false;
+            continue;
+        }
+        let cuts = if fields::label(t).is_some() { Vec::new() } else { fields::glued_labels(t) };
+        let mut start = 0;
+        let ends = cuts.iter().copied().chain(std::iter::once(t.len()));
+        for (k, end) in ends.enumerate() {
+            let piece = t.get(start..end).unwrap_or("").trim();
+            start = end;
+            if piece.is_empty() && !(k == 0 && is_bullet) {
+                continue;
+            }
+            let join = open
+                && !(k == 0 && is_bullet)
+                && fields::label(piece).is_none()
+                && out.last().is_some_and(|l| {
+                    matches!(l.kind, Kind::Text) && (syntax || continues(&l.text, piece))
+                });
+            match out.last_mut() {
+                Some(last) if join => {
+                    if !last.text.is_empty() {
+                        last.text.push(' ');
+                    }
+                    last.text.push_str(piece);
+                    // A section title wrapped over two lines.
+                    if let Some(kind) = section(&last.text) {
+                        if let Kind::Section(sec, _) = kind {
+                            syntax = matches!(sec, Sec::RequestSyntax | Sec::ResponseSyntax);
+                        }
+                        last.kind = kind;
+                        open = false;
+                        continue;
+                    }
+                }
+                _ => out.push(Line { text: piece.to_owned(), line: n, kind: Kind::Text }),
+            }
+            open = true;
+        }
+    }
+    out
+}
+
+/// The operation's name, the service title and the description, from the text before the first
+/// section (raw lines: page chrome there has no structure worth joining).
+fn preamble(text: &str, first_line: usize, markdown: bool, page: &mut Page) -> Result<(), Error> {
+    let mut titled: Option<(usize, String, String)> = None;
+    let mut h1: Option<(usize, String)> = None;
+    let mut lone: Option<(usize, String)> = None;
+    let raw: Vec<(usize, &str)> = text
+        .split('\n')
+        .enumerate()
+        .take(first_line.saturating_sub(1))
+        .map(|(i, l)| (i + 1, l.trim()))
+        .collect();
+    // A lone name is a paragraph of its own (a wrapped sentence can leave one word on a line).
+    let blank = |n: usize| n == 0 || raw.get(n.wrapping_sub(1)).is_none_or(|(_, t)| t.is_empty());
+    for &(n, t) in &raw {
+        let own_paragraph = blank(n - 1) && blank(n + 1);
+        let (t, level) = match heading(t) {
+            Some((lvl, h)) if markdown => (h, lvl),
+            _ => (t, 0),
+        };
+        let t = if markdown { md_inline(t) } else { t.to_owned() };
+        let t = t.trim();
+        if let Some((name, title)) = t.split_once(" - ") {
+            let (name, title) = (name.trim(), title.trim());
+            if titled.is_none() && is_identifier(name) && !title.is_empty() && title.len() < 200 {
+                titled = Some((n, name.to_owned(), title.to_owned()));
+                continue;
+            }
+        }
+        if let Some(name) = name_of(t) {
+            if level == 1 && h1.is_none() {
+                h1 = Some((n, name.clone()));
+            }
+            if own_paragraph || level > 0 {
+                lone = Some((n, name));
+            }
+        }
+    }
+    let (mut at, name) = match (&titled, &h1, &lone) {
+        (Some((n, name, title)), _, _) => {
+            page.title = Some(title.clone());
+            (*n, name.clone())
+        }
+        (None, Some((n, name)), _) | (None, None, Some((n, name))) => (*n, name.clone()),
+        _ => {
+            return Err(Error::import_at(
+                first_line,
+                "no operation or data type name before the first section \
+                 (a line `Name - AWS Service`, or the name on a line of its own)",
+            ));
+        }
+    };
+    // The description follows the last line naming the page.
+    for &(n, t) in &raw {
+        if n > at && (t == name || t.trim_start_matches('#').trim() == name) {
+            at = n;
+        }
+    }
+    page.name = name;
+    // The first paragraph of English prose after it (wrapped lines joined).
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut open = false;
+    for &(_, t) in raw.iter().filter(|(n, _)| *n > at) {
+        let t = if markdown { md_inline(t) } else { t.to_owned() };
+        let t = t.trim();
+        match paragraphs.last_mut() {
+            _ if t.is_empty() => open = false,
+            Some(p) if open => {
+                p.push(' ');
+                p.push_str(t);
+            }
+            _ => {
+                paragraphs.push(t.to_owned());
+                open = true;
+            }
+        }
+    }
+    page.doc = paragraphs.into_iter().find(|t| is_english_prose(t));
+    Ok(())
+}
+
+/// A sentence of the page's own content rather than translated chrome.
+fn is_english_prose(t: &str) -> bool {
+    let chars = t.chars().count();
+    let non_ascii = t.chars().filter(|c| !c.is_ascii()).count();
+    t.ends_with('.') && t.split_whitespace().count() >= 3 && non_ascii * 50 <= chars
+}
+
+/// Reads the sections into the page.
+struct Reader<'p> {
+    page: &'p mut Page,
+    sec: Sec,
+    field: Option<(Field, bool)>,
+    error: Option<PageError>,
+}
+
+impl<'p> Reader<'p> {
+    fn new(page: &'p mut Page) -> Reader<'p> {
+        Reader { page, sec: Sec::Skip, field: None, error: None }
+    }
+
+    fn warn(&mut self, line: usize, message: impl std::fmt::Display) {
+        self.page.warnings.push(format!("line {line}: {message}"));
+    }
+
+    fn read(mut self, lines: &[Line]) {
+        for (i, l) in lines.iter().enumerate() {
+            match &l.kind {
+                Kind::Section(s, name) if !self.is_member_entry(lines, i) => {
+                    self.finish();
+                    self.sec = *s;
+                    self.page.sections.insert(name);
+                }
+                Kind::Section(..) | Kind::Heading | Kind::Text => self.text(l),
+                Kind::Code => self.code(l),
+            }
+        }
+        self.finish();
+    }
+
+    /// A section title inside a member list may be a member of that name (`Errors`, `Contents`):
+    /// it is one when a constraint line follows before the next name or section.
+    fn is_member_entry(&self, lines: &[Line], i: usize) -> bool {
+        if !matches!(self.sec, Sec::UriParams | Sec::Body | Sec::Response | Sec::Contents) {
+            return false;
+        }
+        let Some(l) = lines.get(i) else { return false };
+        if name_of(&l.text).is_none() {
+            return false;
+        }
+        for next in lines.iter().skip(i + 1) {
+            match &next.kind {
+                Kind::Section(..) => return false,
+                Kind::Code => continue,
+                Kind::Heading | Kind::Text => {
+                    if let Some((label, _)) = fields::label(&next.text) {
+                        return label != Label::HttpStatus;
+                    }
+                    if name_of(&next.text).is_some() {
+                        return false;
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    fn code(&mut self, l: &Line) {
+        match self.sec {
+            Sec::RequestSyntax | Sec::ResponseSyntax => self.syntax(l),
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, l: &Line) {
+        match self.sec {
+            Sec::Skip => {}
+            Sec::RequestSyntax | Sec::ResponseSyntax => self.syntax(l),
+            Sec::Errors => self.error_line(l),
+            Sec::UriParams | Sec::Body | Sec::Response | Sec::Contents => self.member_line(l),
+        }
+    }
+
+    fn syntax(&mut self, l: &Line) {
+        let tokens: Vec<&str> = l.text.split_whitespace().collect();
+        match self.sec {
+            Sec::RequestSyntax if self.page.request.is_none() => {
+                let (Some(method), Some(target)) = (tokens.first(), tokens.get(1)) else { return };
+                if !METHODS.contains(method) {
+                    return;
+                }
+                if !target.starts_with('/') {
+                    self.warn(
+                        l.line,
+                        format!(
+                            "the request target `{}` does not start with `/`",
+                            fields::short(target)
+                        ),
+                    );
+                    return;
+                }
+                let rest = tokens.get(2..).unwrap_or(&[]);
+                let rest = match rest.first() {
+                    Some(t) if t.starts_with("HTTP/") => rest.get(1..).unwrap_or(&[]),
+                    _ => rest,
+                };
+                self.page.request = Some(RequestLine {
+                    method: (*method).to_owned(),
+                    target: (*target).to_owned(),
+                    headers: headers(rest),
+                    line: l.line,
+                });
+            }
+            Sec::ResponseSyntax if self.page.response.is_none() => {
+                let Some(first) = tokens.first() else { return };
+                if !first.starts_with("HTTP/") {
+                    return;
+                }
+                let status = tokens.get(1).map_or(String::new(), |s| (*s).to_owned());
+                let rest = tokens.get(2..).unwrap_or(&[]);
+                self.page.response = Some(ResponseLine { status, headers: headers(rest) });
+            }
+            _ => {}
+        }
+    }
+
+    fn error_line(&mut self, l: &Line) {
+        if let Some((label, value)) = fields::label(&l.text) {
+            match (label, self.error.as_mut()) {
+                (Label::HttpStatus, Some(e)) => match fields::status(value) {
+                    Some(code) => e.status = Some(code),
+                    None => self.warn(
+                        l.line,
+                        format!("cannot read the status code `{}`", fields::short(value)),
+                    ),
+                },
+                _ => self.warn(
+                    l.line,
+                    format!("`{}` outside an error entry; ignored", fields::short(&l.text)),
+                ),
+            }
+        } else if let Some(name) = name_of(&l.text) {
+            self.finish();
+            self.error = Some(PageError { name, status: None, doc: None, line: l.line });
+        } else if let Some(e) = self.error.as_mut()
+            && e.doc.is_none()
+            && e.status.is_none()
+        {
+            e.doc = Some(l.text.clone());
+        }
+    }
+
+    fn member_line(&mut self, l: &Line) {
+        if let Some((label, value)) = fields::label(&l.text) {
+            self.constraint(l.line, label, value);
+        } else if let Some(name) = name_of(&l.text) {
+            self.finish();
+            let field = Field { name, line: l.line, ..Field::default() };
+            self.field = Some((field, false));
+        } else if let Some((f, idem)) = self.field.as_mut() {
+            let lower = l.text.to_ascii_lowercase();
+            if lower.contains("idempoten") || lower.contains("autopopulated") {
+                *idem = true;
+            }
+            if f.doc.is_none() && f.ty.is_none() && f.length.is_none() && f.pattern.is_none() {
+                f.doc = Some(l.text.clone());
+            }
+        }
+    }
+
+    fn constraint(&mut self, line: usize, label: Label, value: &str) {
+        let Some((f, _)) = self.field.as_mut() else {
+            self.warn(
+                line,
+                format!(
+                    "a constraint line outside a member entry: `{}`; ignored",
+                    fields::short(value)
+                ),
+            );
+            return;
+        };
+        let name = f.name.clone();
+        let mut problem: Option<String> = None;
+        let mut twice = false;
+        fn set<T>(slot: &mut Option<T>, v: T, twice: &mut bool) {
+            if slot.is_some() {
+                *twice = true;
+            } else {
+                *slot = Some(v);
+            }
+        }
+        match label {
+            Label::Type => match fields::ty(value) {
+                Ok(t) => set(&mut f.ty, t, &mut twice),
+                Err(e) => {
+                    problem = Some(format!("{e}: read as a document (anything validates)"));
+                    set(&mut f.ty, Ty::Document, &mut twice);
+                }
+            },
+            Label::Required => match fields::yes(value) {
+                Some(r) => f.required = r,
+                None => problem = Some(format!("cannot read `Required: {}`", fields::short(value))),
+            },
+            Label::Length
+            | Label::ArrayMembers
+            | Label::MapEntries
+            | Label::KeyLength
+            | Label::ValueLength => match fields::length(value) {
+                Ok(len) => {
+                    let slot = match label {
+                        Label::Length => &mut f.length,
+                        Label::ArrayMembers => &mut f.items,
+                        Label::MapEntries => &mut f.entries,
+                        Label::KeyLength => &mut f.key_length,
+                        _ => &mut f.value_length,
+                    };
+                    set(slot, len, &mut twice);
+                }
+                Err(e) => problem = Some(e),
+            },
+            Label::Pattern | Label::KeyPattern | Label::ValuePattern => {
+                let p = fields::pattern(value);
+                if p.is_empty() {
+                    problem = Some("an empty pattern".to_owned());
+                } else {
+                    let slot = match label {
+                        Label::Pattern => &mut f.pattern,
+                        Label::KeyPattern => &mut f.key_pattern,
+                        _ => &mut f.value_pattern,
+                    };
+                    set(slot, p, &mut twice);
+                }
+            }
+            Label::ValidValues | Label::ValidKeys => {
+                let v = fields::values(value);
+                if v.is_empty() {
+                    problem = Some("no values".to_owned());
+                } else if label == Label::ValidValues {
+                    set(&mut f.values, v, &mut twice);
+                } else {
+                    set(&mut f.key_values, v, &mut twice);
+                }
+            }
+            Label::ValidRange => match fields::range(value) {
+                Ok(r) => set(&mut f.range, r, &mut twice),
+                Err(e) => problem = Some(e),
+            },
+            Label::HttpStatus => problem = Some("an HTTP status code in a member entry".to_owned()),
+        }
+        if twice {
+            self.warn(line, format!("{name} has a second {label:?} line; the first is kept"));
+        }
+        if let Some(p) = problem {
+            self.warn(line, format!("{name}: {p}; ignored"));
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some((mut f, idem)) = self.field.take() {
+            f.idempotency_token = idem && f.name.to_ascii_lowercase().contains("token");
+            let typed = matches!(self.sec, Sec::Body | Sec::Response | Sec::Contents);
+            if typed && f.ty.is_none() {
+                self.warn(f.line, format!("{} has no `Type:` line; read as a String", f.name));
+            }
+            match self.sec {
+                Sec::UriParams => self.page.uri_params.push(f),
+                Sec::Body => self.page.body.push(f),
+                Sec::Response => self.page.output.push(f),
+                Sec::Contents => self.page.contents.push(f),
+                _ => {}
+            }
+        }
+        if let Some(e) = self.error.take() {
+            self.page.errors.push(e);
+        }
+    }
+}
+
+/// `Name: value` pairs after the request or status line, up to the body.
+fn headers(tokens: &[&str]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(t) = tokens.get(i) {
+        if t.starts_with(['{', '[', '<']) {
+            break;
+        }
+        let name = t
+            .strip_suffix(':')
+            .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        match (name, tokens.get(i + 1)) {
+            (Some(name), Some(value)) => {
+                out.push((name.to_owned(), (*value).to_owned()));
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// The protocol, from the content types of the request and response lines.
+fn protocol(page: &mut Page) {
+    let types: Vec<String> = page
+        .request
+        .iter()
+        .flat_map(|r| r.headers.iter())
+        .chain(page.response.iter().flat_map(|r| r.headers.iter()))
+        .filter(|(h, _)| h.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.to_ascii_lowercase())
+        .collect();
+    page.protocol = if types.iter().any(|t| t.contains("x-amz-json-1.0")) {
+        Some("awsJson1_0")
+    } else if types.iter().any(|t| t.contains("x-amz-json-1.1")) {
+        Some("awsJson1_1")
+    } else if page.request.is_none() {
+        None
+    } else if types.iter().any(|t| t.contains("json")) {
+        Some("restJson1")
+    } else if types.iter().any(|t| t.contains("xml")) {
+        Some("restXml")
+    } else {
+        None
+    };
+}
+
+fn missing_sections(page: &mut Page) {
+    let has = |s: &str| page.sections.contains(s);
+    let mut missing = Vec::new();
+    if page.data_type {
+        if page.contents.is_empty() {
+            missing.push("the Contents section lists no members".to_owned());
+        }
+    } else {
+        if !has("Request Syntax") {
+            missing.push("no Request Syntax section".to_owned());
+        }
+        if !has("Response Elements") && !has("Response Syntax") {
+            missing.push("no Response Elements section: the operation has no output".to_owned());
+        }
+        if !has("Errors") {
+            missing.push("no Errors section: the operation lists no errors".to_owned());
+        }
+    }
+    if !has("See Also") {
+        missing.push("no See Also section: the page may be truncated".to_owned());
+    }
+    page.warnings.extend(missing);
+}
