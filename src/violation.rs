@@ -1,7 +1,7 @@
 //! Violations: a payload breaking a constraint. Data, not errors.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::path::PathSegment;
 use crate::pattern::MatchRule;
@@ -222,29 +222,28 @@ impl Details {
 ///     Member must satisfy regular expression pattern: [a-zA-Z0-9-_.]+");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Violation {
     segments: Vec<PathSegment>,
-    path: String,
     details: Details,
-    message: String,
     sensitive: bool,
     value: Option<serde_json::Value>,
+    /// The pointer and the message are written when first asked for: a gateway that only counts
+    /// violations, or renders a few of them, pays for no formatting.
+    path: OnceLock<String>,
+    message: OnceLock<String>,
 }
 
 impl Violation {
     pub(crate) fn new(segments: Vec<PathSegment>, details: Details, sensitive: bool) -> Violation {
-        let path = crate::path::pointer(&segments);
-        let message = match &details {
-            Details::Length { actual, .. } => format!(
-                "Value with length {actual} at '{path}' failed to satisfy constraint: {}",
-                details.requirement()
-            ),
-            _ => {
-                format!("Value at '{path}' failed to satisfy constraint: {}", details.requirement())
-            }
-        };
-        Violation { segments, path, details, message, sensitive, value: None }
+        Violation {
+            segments,
+            details,
+            sensitive,
+            value: None,
+            path: OnceLock::new(),
+            message: OnceLock::new(),
+        }
     }
 
     pub(crate) fn with_value(mut self, value: Option<serde_json::Value>) -> Violation {
@@ -261,7 +260,7 @@ impl Violation {
 
     /// The RFC 6901 JSON Pointer of the field, built from member names.
     pub fn path(&self) -> &str {
-        &self.path
+        self.path.get_or_init(|| crate::path::pointer(&self.segments))
     }
 
     /// The path as segments, root first (member names, list indexes, map keys).
@@ -281,7 +280,19 @@ impl Violation {
 
     /// The message, in the wording of Smithy's ValidationException field messages.
     pub fn message(&self) -> &str {
-        &self.message
+        self.message.get_or_init(|| {
+            let (path, details) = (self.path(), &self.details);
+            match details {
+                Details::Length { actual, .. } => format!(
+                    "Value with length {actual} at '{path}' failed to satisfy constraint: {}",
+                    details.requirement()
+                ),
+                _ => format!(
+                    "Value at '{path}' failed to satisfy constraint: {}",
+                    details.requirement()
+                ),
+            }
+        })
     }
 
     /// Whether the field is sensitive (its value must never be echoed).
@@ -292,7 +303,32 @@ impl Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(self.message())
+    }
+}
+
+/// Equal when they say the same thing of the same field (whether the text was written yet does
+/// not matter).
+impl PartialEq for Violation {
+    fn eq(&self, other: &Violation) -> bool {
+        self.segments == other.segments
+            && self.details == other.details
+            && self.sensitive == other.sensitive
+            && self.value == other.value
+    }
+}
+
+impl Eq for Violation {}
+
+impl fmt::Debug for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Violation")
+            .field("path", &self.path())
+            .field("details", &self.details)
+            .field("message", &self.message())
+            .field("sensitive", &self.sensitive)
+            .field("value", &self.value)
+            .finish()
     }
 }
 

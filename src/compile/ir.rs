@@ -196,6 +196,9 @@ pub(crate) struct StructIr {
     pub(crate) by_name: HashMap<String, usize, BuildHasherDefault<Fnv>>,
     /// Member index by JSON body key (`jsonName`), for bodies read off the wire.
     pub(crate) by_wire: HashMap<String, usize, BuildHasherDefault<Fnv>>,
+    /// Per member, the first eight bytes of its name and of its wire name ([`head`]), so that a
+    /// scan compares one word before any bytes.
+    pub(crate) heads: Vec<[u64; 2]>,
 }
 
 /// Structures with at most this many members are searched by a scan rather than hashing.
@@ -206,13 +209,30 @@ impl StructIr {
     #[inline]
     pub(crate) fn index_of(&self, key: &str, wire: bool) -> Option<usize> {
         if self.members.len() <= SCAN_MEMBERS {
-            self.members.iter().position(|m| if wire { *m.wire == *key } else { *m.name == *key })
+            let (h, side) = (head(key), usize::from(wire));
+            let rest = key.as_bytes().get(8..);
+            self.members.iter().zip(&self.heads).position(|(m, heads)| {
+                let name = if wire { &m.wire } else { &m.name };
+                heads.get(side) == Some(&h)
+                    && name.len() == key.len()
+                    && name.as_bytes().get(8..) == rest
+            })
         } else if wire {
             self.by_wire.get(key).copied()
         } else {
             self.by_name.get(key).copied()
         }
     }
+}
+
+/// The first eight bytes of a key, zero-padded, as one word.
+#[inline]
+pub(crate) fn head(key: &str) -> u64 {
+    let mut word = [0u8; 8];
+    for (w, b) in word.iter_mut().zip(key.as_bytes()) {
+        *w = *b;
+    }
+    u64::from_le_bytes(word)
 }
 
 /// FNV-1a: member names are short and trusted (they come from the spec), so a fast hash is right.

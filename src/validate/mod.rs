@@ -1,6 +1,7 @@
 //! Validating payloads against the compiled spec.
 
 pub(crate) mod bytes;
+pub(crate) mod fast;
 pub(crate) mod scalar;
 pub(crate) mod timestamp;
 mod unique;
