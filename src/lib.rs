@@ -53,6 +53,8 @@
 //! # Crate features
 //!
 //! - `cli` (default): the `conform` command-line tool.
+//! - `generate` (default): [`generate`], proptest strategies for valid and invalid payloads
+//!   (and `conform generate`).
 //! - `tower`: [`layer::ValidationLayer`], a `tower::Layer` that validates requests before the
 //!   inner service (for gateways).
 
@@ -65,6 +67,8 @@ mod decimal;
 pub mod diff;
 mod error;
 pub mod export;
+#[cfg(feature = "generate")]
+pub mod generate;
 pub mod http;
 pub mod import;
 #[cfg(feature = "tower")]

@@ -6,6 +6,8 @@ pub(crate) struct Options {
     pub(crate) max_violations: usize,
     pub(crate) max_depth: usize,
     pub(crate) deny_unknown_members: bool,
+    /// A member given twice in one object is not a violation; the last copy is validated.
+    pub(crate) allow_duplicate_members: bool,
 }
 
 /// The default cap on violations reported for one payload.
@@ -19,6 +21,7 @@ impl Default for Options {
             max_violations: DEFAULT_MAX_VIOLATIONS,
             max_depth: DEFAULT_MAX_DEPTH,
             deny_unknown_members: false,
+            allow_duplicate_members: false,
         }
     }
 }

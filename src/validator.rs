@@ -9,7 +9,7 @@ use crate::error::{Error, ErrorKind};
 use crate::http::route::Router;
 use crate::options::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VIOLATIONS, Options};
 use crate::spec::Spec;
-use crate::validate::{bytes, value};
+use crate::validate::{bytes, fast, value};
 use crate::violation::Report;
 
 /// A compiled spec: immutable, `Send + Sync`, cheap to clone (shared).
@@ -318,6 +318,9 @@ impl Shape<'_> {
     /// ```
     pub fn validate_bytes(&self, payload: &[u8]) -> Result<Report, Error> {
         let inner = &self.validator.inner;
+        if fast::certainly_valid(&inner.ir, self.node, payload, &inner.opts) {
+            return Ok(Report { violations: Vec::new(), truncated: false });
+        }
         bytes::validate(&inner.ir, self.node, payload, &inner.opts)
     }
 
@@ -338,6 +341,14 @@ impl Shape<'_> {
     /// ```
     pub fn is_valid_bytes(&self, payload: &[u8]) -> Result<bool, Error> {
         let inner = &self.validator.inner;
+        if fast::certainly_valid(&inner.ir, self.node, payload, &inner.opts) {
+            return Ok(true);
+        }
+        if inner.opts.allow_duplicate_members {
+            // Stopping at the first violation could stop in a copy that a later one replaces.
+            return bytes::validate(&inner.ir, self.node, payload, &inner.opts)
+                .map(|r| r.is_valid());
+        }
         bytes::is_valid(&inner.ir, self.node, payload, &inner.opts)
     }
 
@@ -397,6 +408,26 @@ impl ValidatorBuilder {
     /// services and Smithy servers ignore them).
     pub fn deny_unknown_members(&mut self, yes: bool) -> &mut ValidatorBuilder {
         self.opts.deny_unknown_members = yes;
+        self
+    }
+
+    /// Whether a member given twice in one JSON object is accepted (default `false`: the bytes
+    /// path reports it as a `duplicate` violation, because back ends disagree about which copy
+    /// wins). When allowed, the **last** copy is the one validated, as `serde_json` (and so
+    /// [`Shape::validate`] on a parsed `Value`) keeps it.
+    ///
+    /// ```
+    /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+    /// let payload = br#"{"packageName": "bad name", "packageName": "good-name"}"#;
+    /// let strict = conform::Validator::new(&spec)?;
+    /// let report = strict.operation("CreatePackage")?.validate_input_bytes(payload)?;
+    /// assert_eq!(report.violations()[1].constraint().as_str(), "duplicate");
+    /// let lenient = conform::Validator::builder().allow_duplicate_members(true).build(&spec)?;
+    /// assert!(lenient.operation("CreatePackage")?.validate_input_bytes(payload)?.is_valid());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn allow_duplicate_members(&mut self, yes: bool) -> &mut ValidatorBuilder {
+        self.opts.allow_duplicate_members = yes;
         self
     }
 

@@ -365,7 +365,7 @@ fn ndjson_checks_every_line_in_order_and_summarises() {
     assert_eq!(lines[300]["violations"][0]["path"], "/packageName");
     assert_eq!(
         lines[301],
-        serde_json::json!({"line": 303, "valid": false,
+        serde_json::json!({"line": 303, "valid": false, "violations": [],
             "error": "line 1 column 2: payload is not well-formed JSON: key must be a string"})
     );
     let summary = stderr(&o);

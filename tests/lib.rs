@@ -7,6 +7,9 @@ mod agree;
 mod cli;
 #[cfg(feature = "tower")]
 mod gateway;
+#[cfg(feature = "generate")]
+mod generate;
+mod hostile;
 mod import;
 mod page;
 mod patterns;

@@ -31,6 +31,13 @@ pub(crate) struct CheckArgs {
     /// Report members the spec does not define.
     #[arg(long)]
     deny_unknown: bool,
+    /// Accept a member given twice in one object (validating the last copy) instead of
+    /// reporting it as a `duplicate` violation.
+    #[arg(long)]
+    allow_duplicates: bool,
+    /// The deepest nesting of lists, maps and structures checked (deeper is a `depth` violation).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    max_depth: usize,
     /// The most violations to report.
     #[arg(long, value_name = "N", default_value_t = 100)]
     max_violations: usize,
@@ -84,6 +91,8 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
     };
     let validator = match Validator::builder()
         .deny_unknown_members(args.deny_unknown)
+        .allow_duplicate_members(args.allow_duplicates)
+        .max_depth(args.max_depth)
         .max_violations(args.max_violations)
         .build(&spec)
     {

@@ -3,6 +3,7 @@
 mod check;
 mod diff;
 mod export;
+mod generate;
 mod http;
 mod import;
 mod ndjson;
@@ -35,6 +36,8 @@ enum Command {
     Import(import::ImportArgs),
     /// List the constraint differences between two specs of the same API (exit 1 when some differ).
     Diff(diff::DiffArgs),
+    /// Write NDJSON payloads for an operation: valid, or each with one intended violation.
+    Generate(generate::GenerateArgs),
 }
 
 /// Exit status for "the payload is invalid".
@@ -51,5 +54,6 @@ pub(crate) fn main() -> ExitCode {
         Command::Pattern(args) => pattern::run(args),
         Command::Import(args) => import::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Generate(args) => generate::run(args),
     }
 }

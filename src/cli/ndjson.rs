@@ -127,7 +127,12 @@ fn check_line(shape: &Shape<'_>, n: usize, line: &str, json_out: bool) -> Outcom
         }
         Err(e) => {
             let text = if json_out {
-                format!("{}\n", json!({"line": n, "valid": false, "error": e.to_string()}))
+                // Every line has the same keys; `error` says why there are no violations.
+                let error = e.to_string();
+                format!(
+                    "{}\n",
+                    json!({"line": n, "valid": false, "violations": [], "error": error})
+                )
             } else {
                 format!("line {n}: {e}\n")
             };

@@ -41,6 +41,7 @@ pub(crate) fn compile(spec: &Spec) -> Result<Ir, Error> {
         c.nodes[id] = Some(node);
     }
     c.finish_derived()?;
+    required_cycle(spec)?;
     let operations = c.compile_operations()?;
     let defaults = std::mem::take(&mut c.defaults);
     let unique_lists = std::mem::take(&mut c.unique_lists);
@@ -77,6 +78,82 @@ pub(crate) fn compile(spec: &Spec) -> Result<Ir, Error> {
         }
     }
     Ok(ir)
+}
+
+/// A structure that requires itself, directly or through a chain of required members (without
+/// defaults) of structure type, can never be satisfied by a finite payload. Smithy rejects such
+/// models ("recursive references must be broken by a list, map, union or optional member"); so
+/// does conform, naming the first member of the cycle and the whole chain. Iterative: a chain of
+/// any length cannot overflow the stack.
+fn required_cycle(spec: &Spec) -> Result<(), Error> {
+    // The required structure-typed members of each structure: (member name, target index).
+    let edges: Vec<Vec<(&str, usize)>> = spec
+        .shapes
+        .values()
+        .map(|def| {
+            if def.shape_type != ShapeType::Structure {
+                return Vec::new();
+            }
+            def.members
+                .iter()
+                .flatten()
+                .filter(|(_, m)| m.required && m.default.is_none())
+                .filter_map(|(name, m)| {
+                    let (t, _, target) = spec.shapes.get_full(&m.target)?;
+                    (target.shape_type == ShapeType::Structure).then_some((name.as_str(), t))
+                })
+                .collect()
+        })
+        .collect();
+    // 0 unvisited, 1 on the current path, 2 done.
+    let mut state = vec![0u8; edges.len()];
+    for start in 0..edges.len() {
+        if state[start] != 0 {
+            continue;
+        }
+        // (shape, next edge to follow)
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        state[start] = 1;
+        while let Some(&mut (shape, ref mut next)) = stack.last_mut() {
+            let Some(&(_, target)) = edges[shape].get(*next) else {
+                state[shape] = 2;
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            match state[target] {
+                0 => {
+                    state[target] = 1;
+                    stack.push((target, 0));
+                }
+                1 => {
+                    let from = stack.iter().position(|&(s, _)| s == target).unwrap_or(0);
+                    let name = |i: usize| spec.shapes.get_index(i).map_or("", |(n, _)| n.as_str());
+                    let mut chain = Vec::new();
+                    for &(s, n) in &stack[from..] {
+                        let member = edges[s].get(n.wrapping_sub(1)).map_or("", |e| e.0);
+                        chain.push(format!("{}.{member}", name(s)));
+                    }
+                    chain.push(name(target).to_owned());
+                    let (first, n) = stack[from];
+                    let member = edges[first].get(n.wrapping_sub(1)).map_or("", |e| e.0);
+                    return Err(Error::invalid(
+                        format!(
+                            "/shapes/{}/members/{}/required",
+                            escape_segment(name(first)),
+                            escape_segment(member)
+                        ),
+                        format!(
+                            "required members form a cycle ({}): no finite payload can satisfy it",
+                            chain.join(" -> ")
+                        ),
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The internal name of the empty structure used for operations without input or output.
@@ -370,6 +447,7 @@ impl<'s> Compiler<'s> {
             };
             let wire: Arc<str> = m.json_name.as_deref().unwrap_or(name).into();
             out.by_wire.insert(wire.to_string(), out.members.len());
+            out.heads.push([ir::head(name), ir::head(&wire)]);
             out.members.push(MemberIr {
                 wire,
                 binding,

@@ -20,8 +20,8 @@
 //! (Java ≥ 19; Java ≤ 18 also counted non-ASCII letters and digits); a non-spacing mark after a
 //! word char does not count as a word char for `\b`.
 
-mod ast;
-mod class;
+pub(crate) mod ast;
+pub(crate) mod class;
 mod error;
 mod parse;
 mod tier;
@@ -228,6 +228,13 @@ impl Pattern {
     /// ```
     pub fn translated(&self) -> &str {
         &self.compiled.translated
+    }
+
+    /// The parsed syntax tree (flags applied), for building matching strings by construction.
+    /// `None` only if the source no longer parses, which cannot happen for a compiled pattern.
+    #[cfg(feature = "generate")]
+    pub(crate) fn ast(&self) -> Option<ast::Node> {
+        parse::parse(&self.source).ok().map(|p| p.node)
     }
 
     /// The matcher chosen for the pattern.

@@ -39,8 +39,16 @@ pub(crate) fn validate(
     opts: &Options,
 ) -> Result<Report, Error> {
     let mut ctx = Ctx::new(ir, opts, false);
-    run(&mut ctx, node, bytes)?;
-    Ok(ctx.finish())
+    match run(&mut ctx, node, bytes) {
+        // A repeated member with `allow_duplicate_members`: the last copy wins, as in a `Value`.
+        Err(_) if ctx.duplicate => {
+            let value: Value =
+                serde_json::from_slice(bytes).map_err(|e| Error::payload_syntax(&e))?;
+            Ok(super::value::validate(ir, node, &value, opts))
+        }
+        Err(e) => Err(e),
+        Ok(()) => Ok(ctx.finish()),
+    }
 }
 
 /// Whether the JSON in `bytes` satisfies `node`; stops at the first violation.
@@ -166,11 +174,13 @@ struct Ctx<'a> {
     failed: bool,
     kept: BinaryHeap<Keyed>,
     seen: usize,
+    /// A repeated member was met with `allow_duplicate_members` (the parse was abandoned).
+    duplicate: bool,
 }
 
 impl<'a> Ctx<'a> {
     fn new(ir: &'a Ir, opts: &'a Options, fast: bool) -> Ctx<'a> {
-        Ctx { ir, opts, fast, failed: false, kept: BinaryHeap::new(), seen: 0 }
+        Ctx { ir, opts, fast, failed: false, kept: BinaryHeap::new(), seen: 0, duplicate: false }
     }
 
     /// Records a violation; `Break` only in fast mode (the caller then aborts the parse).
@@ -504,8 +514,14 @@ impl<'de> NodeSeed<'_, '_, '_> {
         let ir = self.ctx.ir;
         let (ctx, loc, depth) = (self.ctx, self.loc, self.depth);
         let mut pos = 0usize;
+        let mut seen = SeenKeys::new();
         while let Some(k) = map.next_key::<KeyText<'de>>()? {
             let k = k.0;
+            let repeated = !seen.insert(k.clone());
+            if repeated && ctx.opts.allow_duplicate_members {
+                ctx.duplicate = true;
+                return Err(de::Error::custom("conform: repeated key"));
+            }
             let entry = loc.child(None, pos);
             // A bad key is reported at the map's own path, and sorts before the entry's value.
             let key_order = entry.child(None, 0);
@@ -516,6 +532,9 @@ impl<'de> NodeSeed<'_, '_, '_> {
                 }))?;
             }
             let child = entry.child(Some(Seg::Key(&k)), 1);
+            if repeated {
+                stop(ctx.report(&child, node, || None, Details::Duplicate))?;
+            }
             let seed = NodeSeed { ctx: &mut *ctx, node: value, loc: &child, depth: depth + 1 };
             let was_null = map.next_value_seed(seed)?;
             if was_null && !sparse {
@@ -559,6 +578,10 @@ impl<'de> NodeSeed<'_, '_, '_> {
             let Some(m) = st.members.get(i) else { continue };
             let child = loc.child(Some(Seg::Member(&m.name)), i);
             if present.get(i) {
+                if ctx.opts.allow_duplicate_members {
+                    ctx.duplicate = true;
+                    return Err(de::Error::custom("conform: repeated member"));
+                }
                 stop(ctx.report(&child, node, || None, Details::Duplicate))?;
             }
             let seed = NodeSeed { ctx: &mut *ctx, node: m.node, loc: &child, depth: depth + 1 };
@@ -627,6 +650,44 @@ impl<'de> de::Deserialize<'de> for KeyText<'de> {
             }
         }
         d.deserialize_str(V)
+    }
+}
+
+/// The keys of one map seen so far (a repeated key is a `duplicate`, as a repeated member is):
+/// compared in place for the first 16 keys, hashed beyond (only big maps allocate).
+struct SeenKeys<'k> {
+    small: [&'k str; 16],
+    len: usize,
+    big: Option<std::collections::HashSet<String>>,
+}
+
+impl<'k> SeenKeys<'k> {
+    fn new() -> SeenKeys<'k> {
+        SeenKeys { small: [""; 16], len: 0, big: None }
+    }
+
+    /// Records `key`; `false` when it was seen before. Only borrowed keys are kept in place (a
+    /// key with escapes, already allocated, moves the map to the set).
+    fn insert(&mut self, key: Cow<'k, str>) -> bool {
+        if let Some(big) = &mut self.big {
+            return big.insert(key.into_owned());
+        }
+        let small = self.small.get(..self.len).unwrap_or_default();
+        let seen = small.contains(&key.as_ref());
+        match key {
+            Cow::Borrowed(k) if !seen && self.len < self.small.len() => {
+                self.small[self.len] = k;
+                self.len += 1;
+            }
+            _ if seen => {}
+            _ => {
+                let mut big: std::collections::HashSet<String> =
+                    small.iter().map(|k| (*k).to_owned()).collect();
+                big.insert(key.into_owned());
+                self.big = Some(big);
+            }
+        }
+        !seen
     }
 }
 

@@ -1,0 +1,107 @@
+//! `conform generate`: NDJSON payloads for an operation, valid or with one intended violation.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use conform::Validator;
+use conform::generate::{Invalid, Unsatisfiable};
+use serde_json::{Value, json};
+
+use super::check::SpecFormat;
+use super::output::{fail, print};
+
+/// Payloads written per write to stdout.
+const CHUNK: usize = 256;
+
+#[derive(Debug, Args)]
+pub(crate) struct GenerateArgs {
+    /// The spec: conform's format (specs/README.md), a Smithy JSON AST model, a botocore
+    /// service-2.json, or an AWS API reference page.
+    #[arg(long, value_name = "FILE")]
+    spec: PathBuf,
+    /// The spec's format, when detection is not wanted.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    spec_format: Option<SpecFormat>,
+    /// The operation whose input (or output) to generate.
+    #[arg(long, value_name = "NAME")]
+    operation: String,
+    /// Generate the operation's output instead of its input.
+    #[arg(long)]
+    output: bool,
+    /// Generate invalid payloads: each breaks exactly one constraint.
+    #[arg(long)]
+    invalid: bool,
+    /// How many payloads to write.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    count: usize,
+    /// The random seed: the same seed writes the same payloads.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    seed: u64,
+    /// Write {"payload": ..., "intended": {"path", "constraint"}} per line (intended only with
+    /// --invalid) instead of the bare payload.
+    #[arg(long)]
+    explain: bool,
+}
+
+pub(crate) fn run(args: &GenerateArgs) -> ExitCode {
+    let spec = match conform::import::load(&args.spec, args.spec_format.map(SpecFormat::into)) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let validator = match Validator::new(&spec) {
+        Ok(v) => v,
+        Err(e) => return fail(e.with_file(args.spec.display().to_string())),
+    };
+    let op = match validator.operation(&args.operation) {
+        Ok(op) => op,
+        Err(e) => return fail(e.with_file(args.spec.display().to_string())),
+    };
+    let shape = if args.output { op.output() } else { op.input() };
+    let lines: Box<dyn Iterator<Item = Result<String, Unsatisfiable>>> = if args.invalid {
+        let explain = args.explain;
+        Box::new(
+            conform::generate::samples(conform::generate::invalid(&shape), args.seed)
+                .map(move |r| r.map(|bad| invalid_line(&bad, explain))),
+        )
+    } else {
+        let explain = args.explain;
+        Box::new(conform::generate::samples(conform::generate::valid(&shape), args.seed).map(
+            move |r| {
+                r.map(|v| if explain { json!({"payload": v}).to_string() } else { v.to_string() })
+            },
+        ))
+    };
+    let mut out = String::new();
+    for (i, line) in lines.take(args.count).enumerate() {
+        match line {
+            Ok(l) => {
+                let _ = writeln!(out, "{l}");
+            }
+            Err(e) => {
+                print(&out);
+                let which = if args.output { "output" } else { "input" };
+                return fail(format!("{}: cannot generate {which}: {e}", args.operation));
+            }
+        }
+        if (i + 1) % CHUNK == 0 {
+            print(&out);
+            out.clear();
+        }
+    }
+    print(&out);
+    ExitCode::SUCCESS
+}
+
+fn invalid_line(bad: &Invalid, explain: bool) -> String {
+    if explain {
+        let intended: Value = json!({
+            "path": bad.intended.path,
+            "constraint": bad.intended.constraint.as_str(),
+        });
+        json!({"payload": bad.payload, "intended": intended}).to_string()
+    } else {
+        bad.payload.to_string()
+    }
+}

@@ -1,0 +1,358 @@
+//! The generator's view of a compiled shape: the nodes reachable from it, copied out of the
+//! validator's IR (so strategies own what they read), with what each node needs to be generated:
+//! its strings' generator and a witness, its allowed values, and its height (the fewest nesting
+//! levels a valid value needs; `None` when no valid value exists).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::compile::ir::{Ir, Kind, Length, NodeId, Range};
+use crate::decimal::Decimal;
+
+use super::mutate::Mutation;
+use super::rand::Rand;
+use super::string::Strings;
+
+/// Nesting levels generated freely; deeper, values take their smallest valid form (optional
+/// members left out, lists and maps at their minimum size, the shallowest union member). This is
+/// the recursion bound.
+pub(crate) const DEPTH: u32 = 5;
+
+#[derive(Clone, Debug)]
+pub(crate) struct Member {
+    pub(crate) name: Arc<str>,
+    pub(crate) node: usize,
+    pub(crate) required: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct GNode {
+    /// The IR kind with child ids remapped to model ids; structures and unions index
+    /// [`Model::structs`].
+    pub(crate) kind: Kind,
+    pub(crate) length: Option<Length>,
+    pub(crate) range: Option<Range>,
+    /// Strings and enums: the pattern's generator.
+    pub(crate) strings: Strings,
+    /// Enums: the values that also satisfy the node's length and pattern. intEnums: the values
+    /// (sorted), in `ints`.
+    pub(crate) values: Vec<String>,
+    pub(crate) ints: Vec<i64>,
+    /// Strings: one valid value, found when the model was built.
+    pub(crate) witness: Option<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Model {
+    pub(crate) nodes: Vec<GNode>,
+    pub(crate) structs: Vec<Vec<Member>>,
+    pub(crate) root: usize,
+    pub(crate) height: Vec<Option<u32>>,
+    /// Why a leaf has no valid value.
+    pub(crate) why: Vec<Option<String>>,
+    /// Mutations each node allows locally (empty until [`Model::analyse_mutations`]).
+    pub(crate) muts: Vec<Vec<Mutation>>,
+    /// The fewest levels down to a node with a mutation.
+    pub(crate) mut_height: Vec<Option<u32>>,
+}
+
+fn children(ir: &Ir, kind: &Kind) -> Vec<NodeId> {
+    match kind {
+        Kind::List { item, .. } => vec![*item],
+        Kind::Map { key, value, .. } => vec![*key, *value],
+        Kind::Structure(s) | Kind::Union(s) => ir
+            .structs
+            .get(*s)
+            .map(|st| st.members.iter().map(|m| m.node).collect())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+impl Model {
+    /// Copies the nodes reachable from `root` and analyses them for valid values.
+    pub(crate) fn build(ir: &Ir, root: NodeId, seed: u64) -> Model {
+        let mut index: HashMap<NodeId, usize> = HashMap::new();
+        let mut order: Vec<NodeId> = Vec::new();
+        let mut queue = std::collections::VecDeque::from([root]);
+        index.insert(root, 0);
+        order.push(root);
+        while let Some(id) = queue.pop_front() {
+            let Some(node) = ir.nodes.get(id) else { continue };
+            for c in children(ir, &node.kind) {
+                if let std::collections::hash_map::Entry::Vacant(e) = index.entry(c) {
+                    e.insert(order.len());
+                    order.push(c);
+                    queue.push_back(c);
+                }
+            }
+        }
+        let map = |id: NodeId| index.get(&id).copied().unwrap_or(0);
+        let mut r = Rand::new(seed ^ 0x5EED);
+        let mut structs: Vec<Vec<Member>> = Vec::new();
+        let mut nodes = Vec::with_capacity(order.len());
+        let mut why = Vec::with_capacity(order.len());
+        for &id in &order {
+            let Some(n) = ir.nodes.get(id) else { continue };
+            let pattern = n.pattern.and_then(|p| ir.patterns.get(p));
+            let strings = Strings::new(pattern);
+            let mut reason = None;
+            let kind = match &n.kind {
+                Kind::List { item, unique, sparse } => {
+                    Kind::List { item: map(*item), unique: *unique, sparse: *sparse }
+                }
+                Kind::Map { key, value, sparse } => {
+                    Kind::Map { key: map(*key), value: map(*value), sparse: *sparse }
+                }
+                Kind::Structure(s) | Kind::Union(s) => {
+                    let members = ir
+                        .structs
+                        .get(*s)
+                        .map(|st| {
+                            st.members
+                                .iter()
+                                .map(|m| Member {
+                                    name: m.name.clone(),
+                                    node: map(m.node),
+                                    required: m.required && m.default.is_none(),
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    structs.push(members);
+                    if matches!(n.kind, Kind::Union(_)) {
+                        Kind::Union(structs.len() - 1)
+                    } else {
+                        Kind::Structure(structs.len() - 1)
+                    }
+                }
+                other => other.clone(),
+            };
+            let (lo, hi) = bounds(n.length.as_ref());
+            let mut witness = None;
+            let mut values = Vec::new();
+            let mut ints = Vec::new();
+            match &kind {
+                Kind::String => {
+                    witness = strings.matching(lo, hi, &mut r);
+                    if witness.is_none() {
+                        reason = Some(format!(
+                            "no string matches pattern `{}` with a length of {}",
+                            strings.source(),
+                            describe(lo, hi)
+                        ));
+                    }
+                }
+                Kind::Enum(set) => {
+                    values =
+                        set.all.iter().filter(|v| strings.accepts(v, lo, hi)).cloned().collect();
+                    if values.is_empty() {
+                        reason = Some("no enum value satisfies the length and pattern".to_owned());
+                    }
+                }
+                Kind::IntEnum(set) => {
+                    ints = set
+                        .values
+                        .iter()
+                        .copied()
+                        .filter(|v| int_ok(n.range.as_ref(), *v))
+                        .collect();
+                    ints.sort_unstable();
+                    if ints.is_empty() {
+                        reason = Some("no intEnum value is in range".to_owned());
+                    }
+                }
+                Kind::Int(_) | Kind::BigInteger
+                    if int_bounds(&kind, n.range.as_ref()).is_none() =>
+                {
+                    reason = Some("the range holds no integer of the type".to_owned());
+                }
+                _ => {}
+            }
+            why.push(reason);
+            nodes.push(GNode {
+                kind,
+                length: n.length,
+                range: n.range.clone(),
+                strings,
+                values,
+                ints,
+                witness,
+            });
+        }
+        let count = nodes.len();
+        let mut model = Model {
+            nodes,
+            structs,
+            root: 0,
+            height: vec![None; count],
+            why,
+            muts: vec![Vec::new(); count],
+            mut_height: vec![None; count],
+        };
+        model.compute_heights();
+        model
+    }
+
+    fn compute_heights(&mut self) {
+        loop {
+            let mut changed = false;
+            for id in 0..self.nodes.len() {
+                let h = self.height_of(id);
+                if h != self.height.get(id).copied().flatten() {
+                    if let Some(slot) = self.height.get_mut(id) {
+                        *slot = h;
+                    }
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    fn h(&self, id: usize) -> Option<u32> {
+        self.height.get(id).copied().flatten()
+    }
+
+    fn height_of(&self, id: usize) -> Option<u32> {
+        let node = self.nodes.get(id)?;
+        if self.why.get(id).is_some_and(Option::is_some) {
+            return None;
+        }
+        let (min, _) = bounds(node.length.as_ref());
+        match &node.kind {
+            Kind::List { item, .. } => {
+                if min == 0 {
+                    Some(1)
+                } else {
+                    self.h(*item).map(|h| h + 1)
+                }
+            }
+            Kind::Map { key, value, .. } => {
+                if min == 0 {
+                    Some(1)
+                } else {
+                    let k = self.h(*key)?;
+                    let v = self.h(*value)?;
+                    if let Some(kn) = self.nodes.get(*key)
+                        && matches!(kn.kind, Kind::Enum(_))
+                        && (kn.values.len() as u64) < min
+                    {
+                        return None;
+                    }
+                    Some(k.max(v) + 1)
+                }
+            }
+            Kind::Structure(s) => {
+                let members = self.structs.get(*s)?;
+                members
+                    .iter()
+                    .filter(|m| m.required)
+                    .try_fold(0u32, |acc, m| self.h(m.node).map(|h| acc.max(h)))
+                    .map(|h| h + 1)
+            }
+            Kind::Union(s) => {
+                let members = self.structs.get(*s)?;
+                members.iter().filter_map(|m| self.h(m.node)).min().map(|h| h + 1)
+            }
+            _ => Some(0),
+        }
+    }
+
+    /// Why no valid value exists for the root: the first leaf without one, found through required
+    /// members and minimum sizes.
+    pub(crate) fn reason(&self) -> String {
+        let mut seen = vec![false; self.nodes.len()];
+        let mut stack = vec![(self.root, String::new())];
+        while let Some((id, path)) = stack.pop() {
+            if seen.get(id).copied().unwrap_or(true) || self.h(id).is_some() {
+                continue;
+            }
+            if let Some(s) = seen.get_mut(id) {
+                *s = true;
+            }
+            if let Some(Some(why)) = self.why.get(id) {
+                let at = if path.is_empty() { "the root" } else { path.as_str() };
+                return format!("no valid value can be generated: at {at}: {why}");
+            }
+            let Some(node) = self.nodes.get(id) else { continue };
+            match &node.kind {
+                Kind::List { item, .. } => stack.push((*item, format!("{path}/0"))),
+                Kind::Map { key, value, .. } => {
+                    stack.push((*key, format!("{path} (map key)")));
+                    stack.push((*value, format!("{path}/*")));
+                }
+                Kind::Structure(s) | Kind::Union(s) => {
+                    for m in self.structs.get(*s).into_iter().flatten() {
+                        stack.push((m.node, format!("{path}/{}", m.name)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        "no valid value can be generated (recursive required members, or collections whose \
+         minimum size cannot be met)"
+            .to_owned()
+    }
+
+    pub(crate) fn is_generatable(&self) -> bool {
+        self.h(self.root).is_some()
+    }
+
+    pub(crate) fn height_at(&self, id: usize) -> Option<u32> {
+        self.h(id)
+    }
+}
+
+/// Length bounds as `(min, max)`.
+pub(crate) fn bounds(length: Option<&Length>) -> (u64, Option<u64>) {
+    (length.and_then(|l| l.min).unwrap_or(0), length.and_then(|l| l.max))
+}
+
+fn describe(lo: u64, hi: Option<u64>) -> String {
+    match hi {
+        Some(h) => format!("{lo} to {h}"),
+        None => format!("at least {lo}"),
+    }
+}
+
+/// The integers a node of an integer kind may take: its width intersected with its range.
+pub(crate) fn int_bounds(kind: &Kind, range: Option<&Range>) -> Option<(i128, i128)> {
+    let (mut lo, mut hi) = match kind {
+        Kind::Int(w) => {
+            let (a, b) = w.bounds();
+            (i128::from(a), i128::from(b))
+        }
+        Kind::IntEnum(_) => (i128::from(i32::MIN), i128::from(i32::MAX)),
+        _ => (i128::from(i64::MIN), i128::from(i64::MAX)),
+    };
+    if let Some(r) = range {
+        if let Some(b) = &r.min {
+            lo = lo.max(b.ceil);
+        }
+        if let Some(b) = &r.max {
+            hi = hi.min(b.floor);
+        }
+    }
+    (lo <= hi).then_some((lo, hi))
+}
+
+fn int_ok(range: Option<&Range>, v: i64) -> bool {
+    let v = i128::from(v);
+    let in_width = (i128::from(i32::MIN)..=i128::from(i32::MAX)).contains(&v);
+    in_width
+        && range.is_none_or(|r| {
+            r.min.as_ref().is_none_or(|b| v >= b.ceil)
+                && r.max.as_ref().is_none_or(|b| v <= b.floor)
+        })
+}
+
+/// Whether a double is inside the range, compared exactly as a decimal.
+pub(crate) fn f64_in_range(range: Option<&Range>, v: f64) -> bool {
+    let Some(range) = range else { return v.is_finite() };
+    let Some(d) = Decimal::from_f64(v) else { return false };
+    range.min.as_ref().is_none_or(|b| d >= b.value)
+        && range.max.as_ref().is_none_or(|b| d <= b.value)
+}

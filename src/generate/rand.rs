@@ -1,0 +1,59 @@
+//! A small deterministic random source (SplitMix64), seeded once per generated value from the
+//! proptest runner, so generation does not depend on the `rand` crate's API or version.
+
+#[derive(Clone, Debug)]
+pub(crate) struct Rand(u64);
+
+impl Rand {
+    pub(crate) fn new(seed: u64) -> Rand {
+        Rand(seed)
+    }
+
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (`0` when `n` is 0).
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next() % n }
+    }
+
+    /// Uniform in `lo..=hi` (`lo` when `hi < lo`).
+    pub(crate) fn range(&mut self, lo: u64, hi: u64) -> u64 {
+        if hi <= lo {
+            return lo;
+        }
+        match (hi - lo).checked_add(1) {
+            Some(n) => lo + self.below(n),
+            None => self.next(),
+        }
+    }
+
+    /// Uniform in `lo..=hi` for wide integers (`lo` when `hi < lo`).
+    pub(crate) fn range_i128(&mut self, lo: i128, hi: i128) -> i128 {
+        if hi <= lo {
+            return lo;
+        }
+        let span = (hi - lo) as u128;
+        let draw = (u128::from(self.next()) << 64) | u128::from(self.next());
+        let off = if span == u128::MAX { draw } else { draw % (span + 1) };
+        lo + off as i128
+    }
+
+    /// True with probability `num / den`.
+    pub(crate) fn chance(&mut self, num: u64, den: u64) -> bool {
+        self.below(den) < num
+    }
+
+    pub(crate) fn index(&mut self, len: usize) -> usize {
+        self.below(len as u64) as usize
+    }
+
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        if items.is_empty() { None } else { items.get(self.index(items.len())) }
+    }
+}
