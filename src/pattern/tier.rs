@@ -240,17 +240,28 @@ impl OneClass {
         if marks == 0 {
             return self.count_ok(s.len() as u64);
         }
-        if marks == REJECT {
+        if marks & REJECT != 0 {
+            // Some ASCII char is outside the set.
             return false;
         }
-        let mut n: u64 = 0;
-        for c in s.chars() {
+        // Every ASCII char is in the set: count the chars (the bytes that do not continue one)
+        // and test only the non-ASCII ones.
+        let bytes = s.as_bytes();
+        let n = bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64;
+        if !self.count_ok(n) {
+            return false;
+        }
+        let mut at = 0;
+        while let Some(skip) = bytes.get(at..).and_then(|rest| rest.iter().position(|&b| b >= 0x80))
+        {
+            at += skip;
+            let Some(c) = s.get(at..).and_then(|rest| rest.chars().next()) else { return false };
             if !self.pred.matches(c) {
                 return false;
             }
-            n += 1;
+            at += c.len_utf8();
         }
-        self.count_ok(n)
+        true
     }
 
     /// Some run of at least `min` chars in the set.
