@@ -74,13 +74,21 @@ fn valid_payloads_are_checked_without_allocating() {
         assert!(shape.is_valid_bytes(bytes).expect("well-formed"), "{payload}");
         assert!(shape.validate_bytes(bytes).expect("well-formed").is_valid());
 
-        let region = Region::new(GLOBAL);
-        for _ in 0..100 {
-            assert!(shape.is_valid_bytes(bytes).expect("well-formed"));
-            let report = shape.validate_bytes(bytes).expect("well-formed");
-            assert!(report.is_valid());
-        }
-        let stats = region.change();
+        // The counts are process-wide and the test harness's own threads allocate now and then
+        // (reporting another test's result, say): keep the quietest of a few rounds. Code that
+        // allocates does so in every round.
+        let stats = (0..5)
+            .map(|_| {
+                let region = Region::new(GLOBAL);
+                for _ in 0..100 {
+                    assert!(shape.is_valid_bytes(bytes).expect("well-formed"));
+                    let report = shape.validate_bytes(bytes).expect("well-formed");
+                    assert!(report.is_valid());
+                }
+                region.change()
+            })
+            .min_by_key(|s| s.allocations)
+            .expect("five rounds");
         assert_eq!(stats.allocations, 0, "{file} {payload}: {stats:?}");
 
         // The counter does count: building a violation allocates.

@@ -1,24 +1,11 @@
 //! The `conform` binary: exit codes, output formats, error locations.
 
-use std::io::Write as _;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn conform(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
-        .args(args)
-        .current_dir(ROOT)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("conform runs");
-    if let Some(mut input) = child.stdin.take() {
-        // conform may exit before reading its input (a bad spec, say): a closed pipe is fine.
-        let _ = input.write_all(stdin.unwrap_or("").as_bytes());
-    }
-    child.wait_with_output().expect("conform finishes")
+    crate::support::conform(args, stdin.unwrap_or("").as_bytes())
 }
 
 fn stdout(o: &Output) -> String {

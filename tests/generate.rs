@@ -2,8 +2,6 @@
 //! and the `Value` and bytes validators agree on both; for every operation of the seed specs and
 //! of the seed services' full models; and `conform generate | conform check --ndjson` end to end.
 
-use std::path::{Path, PathBuf};
-
 use conform::generate;
 use conform::import::SourceFormat;
 use conform::{Shape, Spec, Validator};
@@ -79,26 +77,11 @@ fn seed_operations_valid_and_invalid() {
     }
 }
 
-/// The shared data directory (`$CONFORM_SHARED`, else `../shared`), or `None` (after saying so)
-/// when it is absent and not required.
-fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("CONFORM_SHARED")
-        .map_or_else(|| Path::new(ROOT).join("../shared"), PathBuf::from);
-    if dir.join("aws-models").is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CONFORM_REQUIRE_SHARED").is_none(),
-        "CONFORM_REQUIRE_SHARED is set but {} has no aws-models/",
-        dir.display()
-    );
-    eprintln!("skipping the full-model generator properties: ../shared/aws-models not found");
-    None
-}
-
 #[test]
 fn every_operation_of_the_seed_services_full_models() {
-    let Some(shared) = shared() else { return };
+    let Some(shared) = crate::support::shared("the full-model generator properties") else {
+        return;
+    };
     let mut operations = 0;
     for service in ["iot-2015-05-28", "codeartifact-2018-09-22", "panorama-2019-07-24"] {
         for (ext, format) in
@@ -220,24 +203,12 @@ fn an_empty_intersection_fails_with_its_reason() {
 
 #[cfg(feature = "cli")]
 mod cli {
-    use std::io::Write as _;
-    use std::process::{Command, Output, Stdio};
+    use std::process::Output;
 
-    use super::{ROOT, SEEDS};
+    use super::SEEDS;
 
     fn conform(args: &[&str], stdin: Option<&[u8]>) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
-            .args(args)
-            .current_dir(ROOT)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("conform runs");
-        if let Some(mut input) = child.stdin.take() {
-            let _ = input.write_all(stdin.unwrap_or_default());
-        }
-        child.wait_with_output().expect("conform finishes")
+        crate::support::conform(args, stdin.unwrap_or_default())
     }
 
     fn lines(o: &Output) -> Vec<serde_json::Value> {

@@ -614,24 +614,12 @@ fn validators_are_send_and_sync_and_validate_from_many_threads() {
 
 #[cfg(feature = "cli")]
 mod cli {
-    use std::io::Write as _;
-    use std::process::{Command, Output, Stdio};
+    use std::process::Output;
 
-    use super::{DEEP, ROOT, nested};
+    use super::{DEEP, nested};
 
     fn conform(args: &[&str], stdin: &[u8]) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
-            .args(args)
-            .current_dir(ROOT)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("conform runs");
-        if let Some(mut input) = child.stdin.take() {
-            let _ = input.write_all(stdin);
-        }
-        child.wait_with_output().expect("conform finishes")
+        crate::support::conform(args, stdin)
     }
 
     const CHECK: [&str; 6] =

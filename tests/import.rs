@@ -11,21 +11,8 @@ use serde_json::{Value, json};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
-/// The shared data directory (`$CONFORM_SHARED`, else `../shared`), or `None` (after saying so)
-/// when it is absent and not required.
 fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("CONFORM_SHARED")
-        .map_or_else(|| Path::new(ROOT).join("../shared"), PathBuf::from);
-    if dir.join("aws-models").is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CONFORM_REQUIRE_SHARED").is_none(),
-        "CONFORM_REQUIRE_SHARED is set but {} has no aws-models/",
-        dir.display()
-    );
-    eprintln!("skipping: ../shared not found");
-    None
+    crate::support::shared("the model importer tests")
 }
 
 fn json_files(dir: &Path) -> Vec<PathBuf> {
@@ -364,16 +351,12 @@ fn importers_never_panic_on_mangled_models() {
 
 #[cfg(feature = "cli")]
 mod cli {
-    use std::process::{Command, Output};
+    use std::process::Output;
 
     use super::*;
 
     fn conform(args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_conform"))
-            .args(args)
-            .current_dir(ROOT)
-            .output()
-            .expect("conform runs")
+        crate::support::conform(args, b"")
     }
 
     fn temp_file(name: &str, text: &str) -> PathBuf {

@@ -15,3 +15,4 @@ mod page;
 mod patterns;
 mod schema;
 mod suite;
+mod support;

@@ -120,22 +120,9 @@ fn java_oracle_agrees() {
     assert!(failures.is_empty(), "{} disagreements with java.util.regex", failures.len());
 }
 
-/// The shared corpus directory (`$CONFORM_SHARED`, else `../shared`), if present.
+/// The shared `aws-models/` directory, if present.
 fn shared_models() -> Option<PathBuf> {
-    let root = match std::env::var_os("CONFORM_SHARED") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"),
-    };
-    let dir = root.join("aws-models");
-    if dir.join("patterns.json").is_file() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipping: ../shared not found (looked in {}; set CONFORM_SHARED)",
-            dir.display()
-        );
-        None
-    }
+    crate::support::shared("the AWS pattern corpora").map(|dir| dir.join("aws-models"))
 }
 
 fn compile_corpus(file: &str, rule: MatchRule) {

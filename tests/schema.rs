@@ -64,11 +64,8 @@ fn imported_specs_validate_against_the_schema() {
         let doc = serde_json::to_value(&spec).expect("a spec serializes");
         assert_eq!(schema_errors(&schema, &doc), "", "{seed}");
     }
-    let Ok(shared) = std::env::var("CONFORM_SHARED") else {
-        eprintln!("skipping the model half: CONFORM_SHARED is not set (bash .ci/run sets it)");
-        return;
-    };
-    let models = Path::new(&shared).join("aws-models");
+    let Some(shared) = crate::support::shared("the model half") else { return };
+    let models = shared.join("aws-models");
     for stem in ["iot-2015-05-28", "codeartifact-2018-09-22", "panorama-2019-07-24"] {
         for (kind, format) in
             [("botocore", SourceFormat::Botocore), ("smithy", SourceFormat::Smithy)]

@@ -9,16 +9,12 @@ use conform::{Report, Validator};
 
 use super::EXIT_INVALID;
 use super::output::{fail, print};
+use super::spec_args::SpecArgs;
 
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
-    /// The spec: conform's format (specs/README.md), a Smithy JSON AST model, a botocore
-    /// service-2.json, or an AWS API reference page.
-    #[arg(long, value_name = "FILE")]
-    spec: PathBuf,
-    /// The spec's format, when detection is not wanted.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    spec_format: Option<SpecFormat>,
+    #[command(flatten)]
+    spec: SpecArgs,
     /// The operation whose input (or output) the payload is.
     #[arg(long, value_name = "NAME")]
     operation: String,
@@ -60,48 +56,20 @@ enum Format {
     Smithy,
 }
 
-/// The formats `--spec` can be read in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum SpecFormat {
-    /// conform's own format.
-    Conform,
-    /// Smithy JSON AST.
-    Smithy,
-    /// botocore service-2.json.
-    Botocore,
-    /// AWS API reference page text.
-    Page,
-}
-
-impl From<SpecFormat> for conform::import::SourceFormat {
-    fn from(f: SpecFormat) -> conform::import::SourceFormat {
-        match f {
-            SpecFormat::Conform => conform::import::SourceFormat::Conform,
-            SpecFormat::Smithy => conform::import::SourceFormat::Smithy,
-            SpecFormat::Botocore => conform::import::SourceFormat::Botocore,
-            SpecFormat::Page => conform::import::SourceFormat::Page,
-        }
-    }
-}
-
 pub(crate) fn run(args: &CheckArgs) -> ExitCode {
-    let spec = match conform::import::load(&args.spec, args.spec_format.map(SpecFormat::into)) {
-        Ok(s) => s,
-        Err(e) => return fail(e),
-    };
-    let validator = match Validator::builder()
+    let mut builder = Validator::builder();
+    builder
         .deny_unknown_members(args.deny_unknown)
         .allow_duplicate_members(args.allow_duplicates)
         .max_depth(args.max_depth)
-        .max_violations(args.max_violations)
-        .build(&spec)
-    {
+        .max_violations(args.max_violations);
+    let validator = match args.spec.compile(&builder) {
         Ok(v) => v,
-        Err(e) => return fail(e.with_file(args.spec.display().to_string())),
+        Err(e) => return fail(e),
     };
-    let op = match validator.operation(&args.operation) {
+    let op = match args.spec.operation(&validator, &args.operation) {
         Ok(op) => op,
-        Err(e) => return fail(e.with_file(args.spec.display().to_string())),
+        Err(e) => return fail(e),
     };
     if args.ndjson {
         let shape = if args.output { op.output() } else { op.input() };

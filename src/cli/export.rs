@@ -1,13 +1,12 @@
 //! `conform export json-schema`: an operation's input or output as a JSON Schema.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 use conform::Validator;
 
-use super::check::SpecFormat;
 use super::output::{fail, print};
+use super::spec_args::SpecArgs;
 
 #[derive(Debug, Args)]
 pub(crate) struct ExportArgs {
@@ -19,12 +18,8 @@ pub(crate) struct ExportArgs {
 enum ExportWhat {
     /// A JSON Schema (draft 2020-12) of an operation's input (or output).
     JsonSchema {
-        /// The spec (any supported format).
-        #[arg(long, value_name = "FILE")]
-        spec: PathBuf,
-        /// The spec's format, when detection is not wanted.
-        #[arg(long, value_enum, value_name = "FORMAT")]
-        spec_format: Option<SpecFormat>,
+        #[command(flatten)]
+        spec: SpecArgs,
         /// The operation.
         #[arg(long, value_name = "NAME")]
         operation: String,
@@ -35,19 +30,14 @@ enum ExportWhat {
 }
 
 pub(crate) fn run(args: &ExportArgs) -> ExitCode {
-    let ExportWhat::JsonSchema { spec, spec_format, operation, output } = &args.what;
-    let file = spec.display().to_string();
-    let loaded = match conform::import::load(spec, spec_format.map(SpecFormat::into)) {
-        Ok(s) => s,
+    let ExportWhat::JsonSchema { spec, operation, output } = &args.what;
+    let validator = match spec.compile(&Validator::builder()) {
+        Ok(v) => v,
         Err(e) => return fail(e),
     };
-    let validator = match Validator::new(&loaded) {
-        Ok(v) => v,
-        Err(e) => return fail(e.with_file(file)),
-    };
-    let op = match validator.operation(operation) {
+    let op = match spec.operation(&validator, operation) {
         Ok(op) => op,
-        Err(e) => return fail(e.with_file(file)),
+        Err(e) => return fail(e),
     };
     let shape = if *output { op.output() } else { op.input() };
     let schema = conform::export::json_schema(&shape);

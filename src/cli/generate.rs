@@ -1,7 +1,6 @@
 //! `conform generate`: NDJSON payloads for an operation, valid or with one intended violation.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -9,21 +8,16 @@ use conform::Validator;
 use conform::generate::{Invalid, Unsatisfiable};
 use serde_json::{Value, json};
 
-use super::check::SpecFormat;
 use super::output::{fail, print};
+use super::spec_args::SpecArgs;
 
 /// Payloads written per write to stdout.
 const CHUNK: usize = 256;
 
 #[derive(Debug, Args)]
 pub(crate) struct GenerateArgs {
-    /// The spec: conform's format (specs/README.md), a Smithy JSON AST model, a botocore
-    /// service-2.json, or an AWS API reference page.
-    #[arg(long, value_name = "FILE")]
-    spec: PathBuf,
-    /// The spec's format, when detection is not wanted.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    spec_format: Option<SpecFormat>,
+    #[command(flatten)]
+    spec: SpecArgs,
     /// The operation whose input (or output) to generate.
     #[arg(long, value_name = "NAME")]
     operation: String,
@@ -46,17 +40,13 @@ pub(crate) struct GenerateArgs {
 }
 
 pub(crate) fn run(args: &GenerateArgs) -> ExitCode {
-    let spec = match conform::import::load(&args.spec, args.spec_format.map(SpecFormat::into)) {
-        Ok(s) => s,
+    let validator = match args.spec.compile(&Validator::builder()) {
+        Ok(v) => v,
         Err(e) => return fail(e),
     };
-    let validator = match Validator::new(&spec) {
-        Ok(v) => v,
-        Err(e) => return fail(e.with_file(args.spec.display().to_string())),
-    };
-    let op = match validator.operation(&args.operation) {
+    let op = match args.spec.operation(&validator, &args.operation) {
         Ok(op) => op,
-        Err(e) => return fail(e.with_file(args.spec.display().to_string())),
+        Err(e) => return fail(e),
     };
     let shape = if args.output { op.output() } else { op.input() };
     let lines: Box<dyn Iterator<Item = Result<String, Unsatisfiable>>> = if args.invalid {

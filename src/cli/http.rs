@@ -10,17 +10,13 @@ use conform::http::ErrorStyle;
 use serde_json::json;
 
 use super::EXIT_INVALID;
-use super::check::SpecFormat;
 use super::output::{fail, print};
+use super::spec_args::SpecArgs;
 
 #[derive(Debug, Args)]
 pub(crate) struct HttpArgs {
-    /// The spec (conform's format, Smithy JSON AST, botocore, or a reference page).
-    #[arg(long, value_name = "FILE")]
-    spec: PathBuf,
-    /// The spec's format, when detection is not wanted.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    spec_format: Option<SpecFormat>,
+    #[command(flatten)]
+    spec: SpecArgs,
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = HttpFormat::Smithy)]
     format: HttpFormat,
@@ -42,13 +38,9 @@ enum HttpFormat {
 }
 
 pub(crate) fn run(args: &HttpArgs) -> ExitCode {
-    let spec = match conform::import::load(&args.spec, args.spec_format.map(SpecFormat::into)) {
-        Ok(s) => s,
-        Err(e) => return fail(e),
-    };
-    let validator = match Validator::new(&spec) {
+    let validator = match args.spec.compile(&Validator::builder()) {
         Ok(v) => v,
-        Err(e) => return fail(e.with_file(args.spec.display().to_string())),
+        Err(e) => return fail(e),
     };
     let (name, bytes) = match read(args.request.as_deref()) {
         Ok(r) => r,

@@ -9,6 +9,7 @@ mod import;
 mod ndjson;
 mod output;
 pub(crate) mod pattern;
+mod spec_args;
 
 use std::process::ExitCode;
 

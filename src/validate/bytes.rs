@@ -298,14 +298,11 @@ impl NodeSeed<'_, '_, '_> {
             }
             Kind::Timestamp(f) => {
                 let format = body_format(*f);
-                let ok = format == TimestampFormat::EpochSeconds
-                    && match n {
-                        NumRef::I64(i) => timestamp::epoch_seconds(i as f64).is_some(),
-                        NumRef::U64(u) => timestamp::epoch_seconds(u as f64).is_some(),
-                        NumRef::F64(f) => timestamp::epoch_seconds(f).is_some(),
-                        _ => false,
-                    };
-                if ok { Ok(false) } else { self.bad_timestamp(format, || Some(n.to_json())) }
+                if timestamp::number_is(format, n) {
+                    Ok(false)
+                } else {
+                    self.bad_timestamp(format, || Some(n.to_json()))
+                }
             }
             Kind::Document => Ok(false),
             _ => self.wrong_type(|| Some(n.to_json())),
@@ -337,12 +334,7 @@ impl NodeSeed<'_, '_, '_> {
             }
             Kind::Timestamp(f) => {
                 let format = body_format(*f);
-                let ok = match format {
-                    TimestampFormat::DateTime => timestamp::date_time(s).is_some(),
-                    TimestampFormat::HttpDate => timestamp::http_date(s).is_some(),
-                    TimestampFormat::EpochSeconds => false,
-                };
-                if !ok {
+                if !timestamp::text_is(format, s) {
                     let format = format.name();
                     stop(ctx.report(loc, node, echo, Details::Format { format }))?;
                 }

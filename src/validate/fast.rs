@@ -18,7 +18,6 @@ use super::timestamp;
 use super::value::body_format;
 use crate::compile::ir::{Ir, Kind, Node, NodeId, StructIr};
 use crate::options::Options;
-use crate::spec::TimestampFormat;
 
 /// JSON nesting beyond this is left to the streaming validator (which knows serde_json's own
 /// limit and the validator's depth limit).
@@ -161,14 +160,7 @@ impl<'a> Scan<'a> {
             | Kind::BigDecimal
             | Kind::Int(_)
             | Kind::IntEnum(_) => ok(check_number(node, NumRef::special(s)?, fail)),
-            Kind::Timestamp(f) => {
-                let valid = match body_format(*f) {
-                    TimestampFormat::DateTime => timestamp::date_time(s).is_some(),
-                    TimestampFormat::HttpDate => timestamp::http_date(s).is_some(),
-                    TimestampFormat::EpochSeconds => false,
-                };
-                valid.then_some(())
-            }
+            Kind::Timestamp(f) => timestamp::text_is(body_format(*f), s).then_some(()),
             Kind::Document => Some(()),
             _ => None,
         }
@@ -182,17 +174,7 @@ impl<'a> Scan<'a> {
             | Kind::Double
             | Kind::BigDecimal
             | Kind::IntEnum(_) => ok(check_number(node, n, fail)),
-            Kind::Timestamp(f) => {
-                let seconds = match n {
-                    NumRef::I64(i) => i as f64,
-                    NumRef::U64(u) => u as f64,
-                    NumRef::F64(f) => f,
-                    _ => return None,
-                };
-                (body_format(*f) == TimestampFormat::EpochSeconds
-                    && timestamp::epoch_seconds(seconds).is_some())
-                .then_some(())
-            }
+            Kind::Timestamp(f) => timestamp::number_is(body_format(*f), n).then_some(()),
             Kind::Document => Some(()),
             _ => None,
         }

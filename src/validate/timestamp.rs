@@ -2,9 +2,32 @@
 
 use jiff::civil::{Date, DateTime, Weekday};
 
+use super::scalar::NumRef;
+use crate::spec::TimestampFormat;
+
 /// The instants Smithy allows: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
 const MIN_SECONDS: f64 = -62_135_596_800.0;
 const MAX_SECONDS: f64 = 253_402_300_800.0;
+
+/// Whether a JSON number is a timestamp in `format` (only epoch-seconds is written as a number).
+pub(crate) fn number_is(format: TimestampFormat, n: NumRef) -> bool {
+    let seconds = match n {
+        NumRef::I64(i) => i as f64,
+        NumRef::U64(u) => u as f64,
+        NumRef::F64(f) => f,
+        NumRef::NaN | NumRef::PosInf | NumRef::NegInf => return false,
+    };
+    format == TimestampFormat::EpochSeconds && epoch_seconds(seconds).is_some()
+}
+
+/// Whether a JSON string is a timestamp in `format` (epoch-seconds is never a string).
+pub(crate) fn text_is(format: TimestampFormat, s: &str) -> bool {
+    match format {
+        TimestampFormat::DateTime => date_time(s).is_some(),
+        TimestampFormat::HttpDate => http_date(s).is_some(),
+        TimestampFormat::EpochSeconds => false,
+    }
+}
 
 /// An epoch-seconds number as milliseconds, if finite and in Smithy's range.
 pub(crate) fn epoch_seconds(seconds: f64) -> Option<i64> {
