@@ -473,6 +473,9 @@ pub(crate) struct CharPred {
     /// Per byte: 0 = ASCII in the set, [`REJECT`] = ASCII not in the set, [`NON_ASCII`] = a
     /// UTF-8 lead or continuation byte (decide per char).
     table: [u8; 256],
+    /// The ASCII part of the set when it is one or two ranges (`[^\p{C}]` is `0x20..=0x7E`,
+    /// `[0-9]` is one): eight bytes are then tested at once with word arithmetic.
+    ranges: Option<[(u8, u8); 2]>,
     non_ascii: NonAscii,
 }
 
@@ -498,18 +501,27 @@ impl CharPred {
         for (b, slot) in table.iter_mut().enumerate().take(128) {
             *slot = if (bits >> b) & 1 == 1 { 0 } else { REJECT };
         }
-        CharPred { table, non_ascii }
+        CharPred { table, ranges: ascii_ranges(bits), non_ascii }
     }
 
     /// OR of the table marks of all bytes: 0 when every byte is an ASCII char in the set.
-    /// Branch-free so that the loop vectorises.
     #[inline]
     pub(crate) fn scan(&self, bytes: &[u8]) -> u8 {
+        let table = |chunk: &[u8]| chunk.iter().fold(0u8, |a, &b| a | self.table[usize::from(b)]);
+        let Some(ranges) = self.ranges else {
+            // Branch-free so that the loop vectorises.
+            return bytes.chunks(32).fold(0, |acc, chunk| acc | table(chunk));
+        };
+        let mut chunks = bytes.chunks_exact(8);
         let mut acc = 0u8;
-        for chunk in bytes.chunks(32) {
-            acc |= chunk.iter().fold(0u8, |a, &b| a | self.table[usize::from(b)]);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            if !all_in_ranges(word, &ranges) {
+                // Some byte is outside: let the table say which mark it gets.
+                acc |= table(chunk);
+            }
         }
-        acc
+        acc | table(chunks.remainder())
     }
 
     #[inline]
@@ -525,9 +537,82 @@ impl CharPred {
     }
 }
 
+/// The set's ASCII members as at most two ranges (empty sets and wider unions: `None`).
+fn ascii_ranges(bits: u128) -> Option<[(u8, u8); 2]> {
+    let mut ranges = Vec::new();
+    let mut b = 0u8;
+    while b < 128 {
+        if (bits >> b) & 1 == 1 {
+            let lo = b;
+            while b < 128 && (bits >> b) & 1 == 1 {
+                b += 1;
+            }
+            ranges.push((lo, b - 1));
+        } else {
+            b += 1;
+        }
+    }
+    match ranges[..] {
+        [one] => Some([one, one]),
+        [one, two] => Some([one, two]),
+        _ => None,
+    }
+}
+
+/// Whether all eight bytes of `word` are ASCII and within one of the ranges. For an ASCII byte
+/// `x`, `(x | 0x80) - lo` keeps its high bit exactly when `x >= lo`, and `(hi | 0x80) - x` keeps it
+/// exactly when `x <= hi`; neither subtraction borrows from the next byte.
+#[inline]
+fn all_in_ranges(word: u64, ranges: &[(u8, u8); 2]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    if word & HIGHS != 0 {
+        return false;
+    }
+    let inside = |(lo, hi): (u8, u8)| {
+        let at_least = (word | HIGHS).wrapping_sub(ONES * u64::from(lo));
+        let at_most = ((ONES * u64::from(hi)) | HIGHS).wrapping_sub(word);
+        at_least & at_most & HIGHS
+    };
+    inside(ranges[0]) | inside(ranges[1]) == HIGHS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_range_tests_agree_with_the_table() {
+        // Sets of one and two ranges, at the edges of ASCII too.
+        for ranges in [
+            [(0x20, 0x7e), (0x20, 0x7e)],
+            [(b'0', b'9'), (b'0', b'9')],
+            [(0x00, 0x08), (0x21, 0x7f)],
+            [(0x00, 0x7f), (0x00, 0x7f)],
+            [(b'a', b'z'), (b'A', b'Z')],
+        ] {
+            let mut state = 0x9E37_79B9_7F4A_7C15u64;
+            for _ in 0..20_000 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                // Mostly ASCII bytes, with the range edges well represented.
+                let bytes = state.to_le_bytes().map(|b| match b % 4 {
+                    0 => ranges[usize::from(b & 1)].0.wrapping_add((b >> 7) & 1).wrapping_sub(1),
+                    1 => ranges[usize::from(b & 1)].1.wrapping_add((b >> 7) & 1),
+                    _ => b & if b > 250 { 0xff } else { 0x7f },
+                });
+                let want = bytes
+                    .iter()
+                    .all(|&b| b < 0x80 && ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&b)));
+                assert_eq!(
+                    all_in_ranges(u64::from_le_bytes(bytes), &ranges),
+                    want,
+                    "{bytes:?} {ranges:?}"
+                );
+            }
+        }
+    }
 
     fn rust(e: &ClassExpr) -> String {
         let mut s = String::new();
