@@ -228,11 +228,12 @@ impl StructIr {
 /// The first eight bytes of a key, zero-padded, as one word.
 #[inline]
 pub(crate) fn head(key: &str) -> u64 {
-    let mut word = [0u8; 8];
-    for (w, b) in word.iter_mut().zip(key.as_bytes()) {
-        *w = *b;
+    let bytes = key.as_bytes();
+    match bytes.first_chunk::<8>() {
+        Some(word) => u64::from_le_bytes(*word),
+        // Little-endian, zero-padded: the first byte is the lowest.
+        None => bytes.iter().rev().fold(0, |word, &b| word << 8 | u64::from(b)),
     }
-    u64::from_le_bytes(word)
 }
 
 /// FNV-1a: member names are short and trusted (they come from the spec), so a fast hash is right.
@@ -321,5 +322,15 @@ impl Ir {
             }
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn heads_are_the_zero_padded_first_eight_bytes() {
+        assert_eq!(super::head(""), 0);
+        assert_eq!(super::head("ab"), u64::from_le_bytes(*b"ab\0\0\0\0\0\0"));
+        assert_eq!(super::head("packageName"), u64::from_le_bytes(*b"packageN"));
     }
 }
