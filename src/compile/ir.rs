@@ -66,6 +66,20 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
+    /// Whether values of this kind are JSON numbers (or, for floats, the strings `"NaN"`,
+    /// `"Infinity"` and `"-Infinity"`).
+    pub(crate) fn is_number(&self) -> bool {
+        matches!(
+            self,
+            Kind::Int(_)
+                | Kind::BigInteger
+                | Kind::Float
+                | Kind::Double
+                | Kind::BigDecimal
+                | Kind::IntEnum(_)
+        )
+    }
+
     /// The spec type name, used in type-mismatch messages.
     pub(crate) fn type_name(&self) -> &'static str {
         match self {

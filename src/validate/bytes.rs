@@ -286,12 +286,7 @@ impl NodeSeed<'_, '_, '_> {
         let ir = self.ctx.ir;
         let Some(node) = ir.nodes.get(self.node) else { return Ok(false) };
         match &node.kind {
-            Kind::Int(_)
-            | Kind::BigInteger
-            | Kind::Float
-            | Kind::Double
-            | Kind::BigDecimal
-            | Kind::IntEnum(_) => {
+            kind if kind.is_number() => {
                 let (ctx, loc) = (self.ctx, self.loc);
                 stop(check_number(node, n, |d| ctx.report(loc, node, || Some(n.to_json()), d)))?;
                 Ok(false)
@@ -319,12 +314,7 @@ impl NodeSeed<'_, '_, '_> {
                 stop(check_string(ir, node, s, |d| ctx.report(loc, node, echo, d)))?;
             }
             Kind::Blob => stop(check_blob(node, s, |d| ctx.report(loc, node, echo, d)))?,
-            Kind::Float
-            | Kind::Double
-            | Kind::BigInteger
-            | Kind::BigDecimal
-            | Kind::Int(_)
-            | Kind::IntEnum(_) => {
+            kind if kind.is_number() => {
                 return match NumRef::special(s) {
                     Some(n) => NodeSeed { ctx, node: self.node, loc, depth: self.depth }.number(n),
                     None => {

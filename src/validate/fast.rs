@@ -154,12 +154,7 @@ impl<'a> Scan<'a> {
         match &node.kind {
             Kind::String | Kind::Enum(_) => ok(check_string(self.ir, node, s, fail)),
             Kind::Blob => ok(check_blob(node, s, fail)),
-            Kind::Float
-            | Kind::Double
-            | Kind::BigInteger
-            | Kind::BigDecimal
-            | Kind::Int(_)
-            | Kind::IntEnum(_) => ok(check_number(node, NumRef::special(s)?, fail)),
+            kind if kind.is_number() => ok(check_number(node, NumRef::special(s)?, fail)),
             Kind::Timestamp(f) => timestamp::text_is(body_format(*f), s).then_some(()),
             Kind::Document => Some(()),
             _ => None,
@@ -168,12 +163,7 @@ impl<'a> Scan<'a> {
 
     fn number_value(&self, node: &Node, n: NumRef) -> Step {
         match &node.kind {
-            Kind::Int(_)
-            | Kind::BigInteger
-            | Kind::Float
-            | Kind::Double
-            | Kind::BigDecimal
-            | Kind::IntEnum(_) => ok(check_number(node, n, fail)),
+            kind if kind.is_number() => ok(check_number(node, n, fail)),
             Kind::Timestamp(f) => timestamp::number_is(body_format(*f), n).then_some(()),
             Kind::Document => Some(()),
             _ => None,

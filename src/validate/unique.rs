@@ -39,15 +39,7 @@ fn canonical(ir: &Ir, id: NodeId, v: &Value, out: &mut String, depth: usize) {
             out.push('s');
             raw(v, out);
         }
-        (
-            Kind::Int(_)
-            | Kind::BigInteger
-            | Kind::BigDecimal
-            | Kind::IntEnum(_)
-            | Kind::Float
-            | Kind::Double,
-            Value::Number(n),
-        ) => match Decimal::from_number(n) {
+        (kind, Value::Number(n)) if kind.is_number() => match Decimal::from_number(n) {
             Some(d) => {
                 out.push('n');
                 out.push_str(&d.canonical());
