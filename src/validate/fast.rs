@@ -32,7 +32,7 @@ const MAX_TRACKED_MEMBERS: usize = 128;
 pub(crate) fn certainly_valid(ir: &Ir, node: NodeId, bytes: &[u8], opts: &Options) -> bool {
     // One UTF-8 check of the whole input (fast on ASCII runs); strings are then sliced from it.
     let Ok(text) = std::str::from_utf8(bytes) else { return false };
-    let mut s = Scan { ir, opts, text, b: bytes, i: 0 };
+    let mut s = Scan { ir, opts, text, i: 0 };
     let Some(null) = s.value(node, 0) else { return false };
     s.ws();
     s.i == bytes.len()
@@ -46,7 +46,6 @@ struct Scan<'a> {
     ir: &'a Ir,
     opts: &'a Options,
     text: &'a str,
-    b: &'a [u8],
     i: usize,
 }
 
@@ -65,7 +64,7 @@ fn ok(flow: ControlFlow<()>) -> Step {
 impl<'a> Scan<'a> {
     #[inline]
     fn peek(&self) -> Option<u8> {
-        self.b.get(self.i).copied()
+        self.text.as_bytes().get(self.i).copied()
     }
 
     #[inline]
@@ -83,7 +82,7 @@ impl<'a> Scan<'a> {
 
     fn literal(&mut self, word: &[u8]) -> Step {
         let end = self.i.checked_add(word.len())?;
-        (self.b.get(self.i..end)? == word).then(|| self.i = end)
+        (self.text.as_bytes().get(self.i..end)? == word).then(|| self.i = end)
     }
 
     /// One value checked against `node`; `Some(true)` when it was `null`.
@@ -176,7 +175,7 @@ impl<'a> Scan<'a> {
         let start = self.i + 1;
         let mut n = start;
         // Eight bytes at a time to the first quote, backslash or control character.
-        while let Some(chunk) = self.b.get(n..n + 8) {
+        while let Some(chunk) = self.text.as_bytes().get(n..n + 8) {
             let mask = special_mask(u64::from_le_bytes(chunk.try_into().ok()?));
             if mask != 0 {
                 // The lowest marked byte is exact (false marks only appear above a true one).
@@ -185,7 +184,7 @@ impl<'a> Scan<'a> {
             }
             n += 8;
         }
-        while !matches!(*self.b.get(n)?, b'"' | b'\\' | 0..=0x1f) {
+        while !matches!(*self.text.as_bytes().get(n)?, b'"' | b'\\' | 0..=0x1f) {
             n += 1;
         }
         self.string_end(start, n)
@@ -194,7 +193,7 @@ impl<'a> Scan<'a> {
     /// The string from `start` if it ends with the quote at `end`.
     #[inline]
     fn string_end(&mut self, start: usize, end: usize) -> Step<&'a str> {
-        (*self.b.get(end)? == b'"').then_some(())?;
+        (*self.text.as_bytes().get(end)? == b'"').then_some(())?;
         self.i = end + 1;
         // Both ends are at ASCII quotes, so on char boundaries.
         self.text.get(start..end)
@@ -232,13 +231,13 @@ impl<'a> Scan<'a> {
             (self.i > at).then_some(())?;
             float = true;
         }
-        let text = std::str::from_utf8(self.b.get(start..self.i)?).ok()?;
+        let text = self.text.get(start..self.i)?;
         if float {
             let f: f64 = text.parse().ok()?;
             // serde_json rejects overflow to infinity; the streaming validator reports it.
             return f.is_finite().then_some(NumRef::F64(f));
         }
-        let digits = self.b.get(int_start..int_end)?;
+        let digits = self.text.as_bytes().get(int_start..int_end)?;
         let mut u: u64 = 0;
         for &d in digits {
             u = u.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
