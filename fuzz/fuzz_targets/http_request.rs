@@ -2,24 +2,13 @@
 //! and the same body as a response.
 #![no_main]
 
-use std::sync::LazyLock;
-
 use conform::http::{ErrorStyle, parse_request};
-use conform::{Spec, Validator};
 use libfuzzer_sys::fuzz_target;
 
-static SPECS: [&str; 3] = [
-    include_str!("../../specs/iot.json"),
-    include_str!("../../specs/codeartifact.json"),
-    include_str!("../../specs/panorama.json"),
-];
+#[path = "../common/seeds.rs"]
+mod seeds;
 
-static VALIDATORS: LazyLock<Vec<Validator>> = LazyLock::new(|| {
-    SPECS
-        .iter()
-        .map(|s| Validator::new(&Spec::from_json_str(s).expect("seed spec")).expect("seed spec"))
-        .collect()
-});
+use seeds::VALIDATORS;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(req) = parse_request(data) else { return };
