@@ -1,11 +1,11 @@
 //! The compiled form of a spec: an arena of nodes, resolved once, read by the validators.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use indexmap::IndexMap;
 
+pub(crate) use super::keys::{KeyWords, MemberKeys};
 use crate::decimal::Decimal;
 use crate::pattern::Pattern;
 use crate::spec::TimestampFormat;
@@ -207,68 +207,25 @@ pub(crate) struct IntEnumSet {
 #[derive(Debug, Default)]
 pub(crate) struct StructIr {
     pub(crate) members: Vec<MemberIr>,
-    pub(crate) by_name: HashMap<String, usize, BuildHasherDefault<Fnv>>,
+    /// Member index by member name.
+    pub(crate) by_name: MemberKeys,
     /// Member index by JSON body key (`jsonName`), for bodies read off the wire.
-    pub(crate) by_wire: HashMap<String, usize, BuildHasherDefault<Fnv>>,
-    /// Per member, the first eight bytes of its name and of its wire name ([`head`]), so that a
-    /// scan compares one word before any bytes.
-    pub(crate) heads: Vec<[u64; 2]>,
+    pub(crate) by_wire: MemberKeys,
+    /// Bit `i` set when member `i` (of the first 64) is required and has no default.
+    pub(crate) required_bits: u64,
 }
-
-/// Structures with at most this many members are searched by a scan rather than hashing.
-const SCAN_MEMBERS: usize = 8;
 
 impl StructIr {
     /// The index of the member with this key: its name, or its JSON body name when `wire`.
     #[inline]
     pub(crate) fn index_of(&self, key: &str, wire: bool) -> Option<usize> {
-        if self.members.len() <= SCAN_MEMBERS {
-            let (h, side) = (head(key), usize::from(wire));
-            let rest = key.as_bytes().get(8..);
-            self.members.iter().zip(&self.heads).position(|(m, heads)| {
-                let name = if wire { &m.wire } else { &m.name };
-                heads.get(side) == Some(&h)
-                    && name.len() == key.len()
-                    && name.as_bytes().get(8..) == rest
-            })
-        } else if wire {
-            self.by_wire.get(key).copied()
-        } else {
-            self.by_name.get(key).copied()
-        }
-    }
-}
-
-/// The first eight bytes of a key, zero-padded, as one word.
-#[inline]
-pub(crate) fn head(key: &str) -> u64 {
-    let bytes = key.as_bytes();
-    match bytes.first_chunk::<8>() {
-        Some(word) => u64::from_le_bytes(*word),
-        // Little-endian, zero-padded: the first byte is the lowest.
-        None => bytes.iter().rev().fold(0, |word, &b| word << 8 | u64::from(b)),
-    }
-}
-
-/// FNV-1a: member names are short and trusted (they come from the spec), so a fast hash is right.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
+        self.index_by(key, KeyWords::of(key), wire)
     }
 
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
+    /// [`StructIr::index_of`] with the key's words already read.
+    #[inline]
+    pub(crate) fn index_by(&self, key: &str, words: KeyWords, wire: bool) -> Option<usize> {
+        if wire { self.by_wire.find(key, words) } else { self.by_name.find(key, words) }
     }
 }
 
@@ -336,15 +293,5 @@ impl Ir {
             }
         }
         None
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn heads_are_the_zero_padded_first_eight_bytes() {
-        assert_eq!(super::head(""), 0);
-        assert_eq!(super::head("ab"), u64::from_le_bytes(*b"ab\0\0\0\0\0\0"));
-        assert_eq!(super::head("packageName"), u64::from_le_bytes(*b"packageN"));
     }
 }

@@ -6,6 +6,7 @@
 //! field at fault.
 
 pub(crate) mod ir;
+pub(crate) mod keys;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -434,7 +435,6 @@ impl<'s> Compiler<'s> {
                 // The target's default must also satisfy the member's own constraints.
                 self.defaults.push((node, inherited.clone(), m_at.clone()));
             }
-            out.by_name.insert(name.clone(), out.members.len());
             let binding = match binding {
                 None => BindingIr::Body,
                 Some(Binding::Label) => BindingIr::Label,
@@ -446,17 +446,23 @@ impl<'s> Compiler<'s> {
                 Some(Binding::ResponseCode) => BindingIr::ResponseCode,
             };
             let wire: Arc<str> = m.json_name.as_deref().unwrap_or(name).into();
-            out.by_wire.insert(wire.to_string(), out.members.len());
-            out.heads.push([ir::head(name), ir::head(&wire)]);
+            let name: Arc<str> = name.as_str().into();
+            out.by_name.push(name.clone());
+            out.by_wire.push(wire.clone());
             out.members.push(MemberIr {
                 wire,
                 binding,
-                name: name.as_str().into(),
+                name,
                 node,
                 required: m.required,
                 default,
             });
         }
+        out.by_name.finish();
+        out.by_wire.finish();
+        out.required_bits = (out.members.iter().enumerate().take(64))
+            .filter(|(_, m)| m.required && m.default.is_none())
+            .fold(0, |bits, (i, _)| bits | 1 << i);
         self.structs[idx] = out;
         if !labels.is_empty() {
             self.labels.insert(idx, labels);

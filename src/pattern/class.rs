@@ -2,6 +2,7 @@
 //! plus Unicode general categories) and the equivalent Rust `regex` class text.
 
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use unicode_general_category::{GeneralCategory, get_general_category};
 
@@ -467,73 +468,150 @@ fn write_hex(c: u32, out: &mut String) {
     }
 }
 
-/// A compiled per-char predicate: a byte table for ASCII plus the set for everything else.
+/// A compiled per-char predicate: a byte table for ASCII, eight ASCII bytes at once when the
+/// ASCII part is one or two ranges, and a cache of bitmaps for the rest of the Basic Multilingual
+/// Plane.
 #[derive(Clone, Debug)]
 pub(crate) struct CharPred {
-    /// Per byte: 0 = ASCII in the set, [`REJECT`] = ASCII not in the set, [`NON_ASCII`] = a
-    /// UTF-8 lead or continuation byte (decide per char).
-    table: [u8; 256],
+    /// Per ASCII byte: 0 when in the set, 1 when not (so an OR over bytes is 0 when all are in).
+    table: [u8; 128],
     /// The ASCII part of the set when it is one or two ranges (`[^\p{C}]` is `0x20..=0x7E`,
     /// `[0-9]` is one): eight bytes are then tested at once with word arithmetic.
     ranges: Option<[(u8, u8); 2]>,
     non_ascii: NonAscii,
 }
 
-/// Table mark: an ASCII byte outside the set.
-pub(crate) const REJECT: u8 = 1;
-/// Table mark: a non-ASCII byte.
-pub(crate) const NON_ASCII: u8 = 2;
-
 #[derive(Clone, Debug)]
 enum NonAscii {
     Always(bool),
-    Test(ClassExpr),
+    Test(ClassExpr, BmpCache),
 }
+
+/// The set's answers for U+0080..U+FFFF, one 256-code-point block at a time, each block built
+/// the first time a char in it is tested (256 tests of the class expression, instead of a
+/// category lookup per char ever after). Blocks that are never seen cost one pointer.
+#[derive(Clone, Debug, Default)]
+struct BmpCache(OnceLock<Box<[OnceLock<[u64; 4]>]>>);
+
+impl BmpCache {
+    fn contains(&self, expr: &ClassExpr, c: char) -> bool {
+        let u = c as u32;
+        if u > 0xFFFF {
+            return expr.contains(c);
+        }
+        let blocks = self.0.get_or_init(|| (0..256).map(|_| OnceLock::new()).collect());
+        let Some(block) = blocks.get((u >> 8) as usize) else { return expr.contains(c) };
+        let bits = block.get_or_init(|| {
+            let mut bits = [0u64; 4];
+            for low in 0..256u32 {
+                // Surrogates are not chars: they stay out.
+                if char::from_u32(u & !0xFF | low).is_some_and(|c| expr.contains(c)) {
+                    bits[(low >> 6) as usize] |= 1 << (low & 63);
+                }
+            }
+            bits
+        });
+        bits.get(((u >> 6) & 3) as usize).is_some_and(|w| (w >> (u & 63)) & 1 == 1)
+    }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 impl CharPred {
     pub(crate) fn new(expr: &ClassExpr) -> CharPred {
         let non_ascii = match expr.non_ascii_constant() {
             Some(b) => NonAscii::Always(b),
-            None => NonAscii::Test(expr.clone()),
+            None => NonAscii::Test(expr.clone(), BmpCache::default()),
         };
         let bits = expr.ascii_bitmap();
-        let mut table = [NON_ASCII; 256];
-        for (b, slot) in table.iter_mut().enumerate().take(128) {
-            *slot = if (bits >> b) & 1 == 1 { 0 } else { REJECT };
+        let mut table = [0u8; 128];
+        for (b, slot) in table.iter_mut().enumerate() {
+            *slot = u8::from((bits >> b) & 1 == 0);
         }
         CharPred { table, ranges: ascii_ranges(bits), non_ascii }
     }
 
-    /// OR of the table marks of all bytes: 0 when every byte is an ASCII char in the set.
+    /// The number of chars in `s` when every one is in the set, in one pass: eight ASCII bytes
+    /// at a time, and only the non-ASCII chars decoded.
     #[inline]
-    pub(crate) fn scan(&self, bytes: &[u8]) -> u8 {
-        let table = |chunk: &[u8]| chunk.iter().fold(0u8, |a, &b| a | self.table[usize::from(b)]);
-        let Some(ranges) = self.ranges else {
-            // Branch-free so that the loop vectorises.
-            return bytes.chunks(32).fold(0, |acc, chunk| acc | table(chunk));
-        };
-        let mut chunks = bytes.chunks_exact(8);
-        let mut acc = 0u8;
-        for chunk in &mut chunks {
-            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-            if !all_in_ranges(word, &ranges) {
-                // Some byte is outside: let the table say which mark it gets.
-                acc |= table(chunk);
+    pub(crate) fn count_if_all(&self, s: &str) -> Option<u64> {
+        let bytes = s.as_bytes();
+        let mut at = 0;
+        // Bytes that continue a multi-byte char (so not counted as chars).
+        let mut continuations = 0;
+        loop {
+            while let Some(chunk) = bytes.get(at..at + 8) {
+                let word = u64::from_le_bytes(chunk.try_into().ok()?);
+                let high = word & HIGHS;
+                if high != 0 {
+                    let ascii = high.trailing_zeros() / 8;
+                    self.ascii_prefix(word, ascii).then_some(())?;
+                    at += ascii as usize;
+                    break;
+                }
+                self.ascii_word(word).then_some(())?;
+                at += 8;
+            }
+            let Some(&b) = bytes.get(at) else { break };
+            if b < 0x80 {
+                (self.table.get(usize::from(b)) == Some(&0)).then_some(())?;
+                at += 1;
+            } else {
+                let c = s.get(at..)?.chars().next()?;
+                self.non_ascii(c).then_some(())?;
+                continuations += c.len_utf8() - 1;
+                at += c.len_utf8();
             }
         }
-        acc | table(chunks.remainder())
+        Some((bytes.len() - continuations) as u64)
+    }
+
+    /// Whether the eight bytes of `word`, all ASCII, are in the set.
+    #[inline]
+    pub(crate) fn ascii_word(&self, word: u64) -> bool {
+        match &self.ranges {
+            Some(ranges) => all_in_ranges(word, ranges),
+            // Branch-free: an OR of the table marks.
+            None => (0..8).fold(0u8, |acc, k| acc | self.table_mark(word >> (8 * k))) == 0,
+        }
+    }
+
+    /// Whether the lowest `n` bytes of `word` (fewer than eight, all ASCII) are in the set.
+    #[inline]
+    pub(crate) fn ascii_prefix(&self, word: u64, n: u32) -> bool {
+        match &self.ranges {
+            Some(ranges) => {
+                // The other bytes are replaced by a member of the set.
+                let keep = (1u64 << (8 * n)) - 1;
+                all_in_ranges(word & keep | ONES * u64::from(ranges[0].0) & !keep, ranges)
+            }
+            None => (0..n).fold(0u8, |acc, k| acc | self.table_mark(word >> (8 * k))) == 0,
+        }
+    }
+
+    /// The table mark of the lowest byte of `word`, taken as ASCII.
+    #[inline]
+    fn table_mark(&self, word: u64) -> u8 {
+        self.table[(word & 0x7f) as usize]
+    }
+
+    /// Whether the set holds `c`, a char beyond ASCII.
+    #[inline]
+    pub(crate) fn non_ascii(&self, c: char) -> bool {
+        match &self.non_ascii {
+            NonAscii::Always(b) => *b,
+            NonAscii::Test(e, cache) => cache.contains(e, c),
+        }
     }
 
     #[inline]
     pub(crate) fn matches(&self, c: char) -> bool {
         let u = c as u32;
         if u < 0x80 {
-            return self.table[u as usize] == 0;
+            return self.table.get(u as usize) == Some(&0);
         }
-        match &self.non_ascii {
-            NonAscii::Always(b) => *b,
-            NonAscii::Test(e) => e.contains(c),
-        }
+        self.non_ascii(c)
     }
 }
 
@@ -564,8 +642,6 @@ fn ascii_ranges(bits: u128) -> Option<[(u8, u8); 2]> {
 /// exactly when `x <= hi`; neither subtraction borrows from the next byte.
 #[inline]
 fn all_in_ranges(word: u64, ranges: &[(u8, u8); 2]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
     if word & HIGHS != 0 {
         return false;
     }
@@ -638,6 +714,32 @@ mod tests {
         ]);
         assert_eq!(rust(&e), "[ -\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{10000}-\\x{10FFFF}]");
         assert_eq!(rust(&ClassExpr::single(0xD800)), "[^\\x00-\\x{10FFFF}]");
+    }
+
+    #[test]
+    fn one_pass_count_agrees_with_a_char_by_char_walk() {
+        let classes = [
+            ClassExpr::category(Gc::OTHER).negate(),                      // one ASCII range
+            ClassExpr::Ranges(vec![(0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A)]), // a table
+            ClassExpr::category(Gc::LETTER).union(ClassExpr::single(0x2D)),
+            ClassExpr::everything(),
+        ];
+        let alphabet: Vec<char> = "aZ09-_ .\u{0}\u{7f}é\u{378}ß\u{2028}中\u{FFFD}😀\u{E000}".chars().collect();
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for expr in &classes {
+            let pred = CharPred::new(expr);
+            for _ in 0..5_000 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let len = (state % 24) as usize;
+                let s: String = (0..len)
+                    .map(|i| alphabet[((state >> (i % 60)) as usize + i) % alphabet.len()])
+                    .collect();
+                let want = s.chars().all(|c| expr.contains(c)).then(|| s.chars().count() as u64);
+                assert_eq!(pred.count_if_all(&s), want, "{s:?} in {expr:?}");
+            }
+        }
     }
 
     #[test]

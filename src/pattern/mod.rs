@@ -31,7 +31,8 @@ use std::sync::Arc;
 
 pub use error::{MatchError, PatternError, PatternErrorKind};
 
-use tier::{Cuts, OneClass};
+pub(crate) use tier::OneClass;
+use tier::Cuts;
 use translate::Flavor;
 
 /// Compiled-program size limit for both engines (the default of 10 MiB rejects some AWS
@@ -264,6 +265,7 @@ impl Pattern {
     /// assert!(!p.is_match("abc\n\n")?);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[inline]
     pub fn is_match(&self, value: &str) -> Result<bool, MatchError> {
         let whole = self.rule == MatchRule::WholeValue;
         let cuts = self.compiled.cuts;
@@ -279,6 +281,20 @@ impl Pattern {
                 }
                 other => MatchError::new(format!("match could not be decided: {other}")),
             }),
+        }
+    }
+}
+
+impl Pattern {
+    /// The one-class matcher when it decides the pattern by itself over the whole value, so a
+    /// caller can test chars while it reads them ([`OneClass::count_ok`] on their count).
+    #[inline]
+    pub(crate) fn whole_class(&self) -> Option<&OneClass> {
+        match &self.compiled.engine {
+            Engine::OneClass(one) if one.covers_whole(self.rule == MatchRule::WholeValue) => {
+                Some(one)
+            }
+            _ => None,
         }
     }
 }

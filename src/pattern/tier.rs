@@ -7,7 +7,7 @@
 //! - the rest: `fancy-regex` with a backtrack limit.
 
 use super::ast::{Assert, Greed, Node};
-use super::class::{CharPred, ClassExpr, REJECT};
+use super::class::{CharPred, ClassExpr};
 
 /// How Java's `$` (without `(?m)`) is handled by the non-backtracking tiers under the search
 /// rule: the pattern is tried on the value and on the value minus a final line terminator.
@@ -213,6 +213,7 @@ impl OneClass {
         })
     }
 
+    #[inline]
     pub(crate) fn is_match(&self, hay: &str, whole_value: bool, cuts: Cuts) -> bool {
         if whole_value {
             return self.whole(hay);
@@ -227,41 +228,32 @@ impl OneClass {
         }
     }
 
-    fn count_ok(&self, n: u64) -> bool {
+    /// Whether a match must cover the whole value (so a value matches exactly when all its chars
+    /// are in the set and their count is allowed): the whole-value rule, or `^…\z`.
+    pub(crate) fn covers_whole(&self, whole_value: bool) -> bool {
+        whole_value || (self.start && self.end == EndAnchor::End)
+    }
+
+    /// The per-char predicate.
+    pub(crate) fn pred(&self) -> &CharPred {
+        &self.pred
+    }
+
+    /// Whether `n` chars are as many as the quantifier allows.
+    #[inline]
+    pub(crate) fn count_ok(&self, n: u64) -> bool {
         n >= self.min && self.max.is_none_or(|m| n <= m)
     }
 
     /// Every char is in the set and the count is in range.
+    #[inline]
     fn whole(&self, s: &str) -> bool {
-        if (s.len() as u64) < self.min {
+        // At most four bytes per char: some lengths are decided by the byte count alone.
+        let len = s.len() as u64;
+        if len < self.min || self.max.is_some_and(|m| len.div_ceil(4) > m) {
             return false;
         }
-        let marks = self.pred.scan(s.as_bytes());
-        if marks == 0 {
-            return self.count_ok(s.len() as u64);
-        }
-        if marks & REJECT != 0 {
-            // Some ASCII char is outside the set.
-            return false;
-        }
-        // Every ASCII char is in the set: count the chars (the bytes that do not continue one)
-        // and test only the non-ASCII ones.
-        let bytes = s.as_bytes();
-        let n = bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64;
-        if !self.count_ok(n) {
-            return false;
-        }
-        let mut at = 0;
-        while let Some(skip) = bytes.get(at..).and_then(|rest| rest.iter().position(|&b| b >= 0x80))
-        {
-            at += skip;
-            let Some(c) = s.get(at..).and_then(|rest| rest.chars().next()) else { return false };
-            if !self.pred.matches(c) {
-                return false;
-            }
-            at += c.len_utf8();
-        }
-        true
+        self.pred.count_if_all(s).is_some_and(|n| self.count_ok(n))
     }
 
     /// Some run of at least `min` chars in the set.

@@ -16,8 +16,9 @@ use std::ops::ControlFlow;
 use super::scalar::{NumRef, check_blob, check_number, check_string};
 use super::timestamp;
 use super::value::body_format;
-use crate::compile::ir::{Ir, Kind, Node, NodeId, StructIr};
+use crate::compile::ir::{Ir, KeyWords, Kind, Node, NodeId, StructIr};
 use crate::options::Options;
+use crate::pattern::class::CharPred;
 
 /// JSON nesting beyond this is left to the streaming validator (which knows serde_json's own
 /// limit and the validator's depth limit).
@@ -25,7 +26,7 @@ const MAX_NESTING: usize = 96;
 
 /// Members of one structure tracked for repeats and required checks in a machine word; wider
 /// structures are left to the streaming validator.
-const MAX_TRACKED_MEMBERS: usize = 128;
+const MAX_TRACKED_MEMBERS: usize = 64;
 
 /// Whether `bytes` is certainly well-formed JSON that satisfies `node`. `false` means "not
 /// decided here", never "invalid".
@@ -38,6 +39,9 @@ pub(crate) fn certainly_valid(ir: &Ir, node: NodeId, bytes: &[u8], opts: &Option
     s.i == bytes.len()
         && (!null || ir.nodes.get(node).is_some_and(|n| matches!(n.kind, Kind::Document)))
 }
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// `None` = give up (to the streaming validator).
 type Step<T = ()> = Option<T>;
@@ -91,10 +95,7 @@ impl<'a> Scan<'a> {
         let node = ir.nodes.get(id)?;
         self.ws();
         match self.peek()? {
-            b'"' => {
-                let s = self.string()?;
-                self.string_value(node, s)?;
-            }
+            b'"' => self.string_of(node)?,
             b'{' => {
                 if depth >= MAX_NESTING || depth >= self.opts.max_depth {
                     return None;
@@ -147,6 +148,62 @@ impl<'a> Scan<'a> {
             }
         }
         Some(false)
+    }
+
+    /// A string at `"` checked against `node`. When the node's pattern is one char class over the
+    /// whole value, its chars are tested and counted as the string is read.
+    #[inline]
+    fn string_of(&mut self, node: &Node) -> Step {
+        let ir = self.ir;
+        if let Kind::String = node.kind
+            && let Some(one) = node.pattern.and_then(|i| ir.patterns.get(i)?.whole_class())
+        {
+            let chars = self.class_string(one.pred())?;
+            let length_ok = node.length.as_ref().is_none_or(|l| l.allows(chars));
+            return (length_ok && one.count_ok(chars)).then_some(());
+        }
+        let s = self.string()?;
+        self.string_value(node, s)
+    }
+
+    /// A string without escapes whose chars are all in `pred`, at `"`; its length in chars.
+    #[inline]
+    fn class_string(&mut self, pred: &CharPred) -> Step<u64> {
+        let bytes = self.text.as_bytes();
+        let start = self.i + 1;
+        let mut n = start;
+        let mut continuations = 0;
+        while let Some(chunk) = bytes.get(n..n + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().ok()?);
+            let stop = special_mask(word) | word & HIGHS;
+            if stop == 0 {
+                pred.ascii_word(word).then_some(())?;
+                n += 8;
+                continue;
+            }
+            // The lowest mark is exact: the first special or non-ASCII byte.
+            let ascii = stop.trailing_zeros() / 8;
+            pred.ascii_prefix(word, ascii).then_some(())?;
+            n += ascii as usize;
+            match *bytes.get(n)? {
+                b'"' => {
+                    self.i = n + 1;
+                    return Some((n - start - continuations) as u64);
+                }
+                0..0x80 => return None,
+                _ => {
+                    let c = self.text.get(n..)?.chars().next()?;
+                    pred.non_ascii(c).then_some(())?;
+                    continuations += c.len_utf8() - 1;
+                    n += c.len_utf8();
+                }
+            }
+        }
+        // Fewer than eight bytes left in the input: the plain path.
+        self.i = n - 1;
+        let rest = self.string()?;
+        let chars = pred.count_if_all(rest)?;
+        Some((n - start - continuations) as u64 + chars)
     }
 
     fn string_value(&self, node: &Node, s: &str) -> Step {
@@ -266,7 +323,7 @@ impl<'a> Scan<'a> {
             return None;
         }
         self.i += 1;
-        let (mut seen, mut set) = (0u128, 0u128);
+        let (mut seen, mut set) = (0u64, 0u64);
         self.ws();
         if self.peek()? == b'}' {
             self.i += 1;
@@ -274,11 +331,13 @@ impl<'a> Scan<'a> {
             loop {
                 self.ws();
                 (self.peek()? == b'"').then_some(())?;
+                let at = self.i + 1;
                 let key = self.string()?;
+                let words = KeyWords::within(self.text.as_bytes(), at, key);
                 self.eat(b':')?;
-                match st.index_of(key, false) {
+                match st.index_by(key, words, false) {
                     Some(i) => {
-                        let bit = 1u128 << i;
+                        let bit = 1u64 << i;
                         if seen & bit != 0 {
                             return None;
                         }
@@ -299,12 +358,7 @@ impl<'a> Scan<'a> {
         if union && set.count_ones() != 1 {
             return None;
         }
-        for (i, m) in st.members.iter().enumerate() {
-            if m.required && m.default.is_none() && set & (1u128 << i) == 0 {
-                return None;
-            }
-        }
-        Some(())
+        (set & st.required_bits == st.required_bits).then_some(())
     }
 
     /// `{` of a map: keys and values checked; the entry count.
@@ -412,8 +466,6 @@ impl<'a> Scan<'a> {
 /// exact.
 #[inline]
 fn special_mask(w: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
     let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
     let quote = zero(w ^ (ONES * u64::from(b'"')));
     let backslash = zero(w ^ (ONES * u64::from(b'\\')));
