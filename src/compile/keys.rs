@@ -1,13 +1,10 @@
-//! Member lookup by key without hashing or allocating: structures are small, so a key is found by
-//! comparing its length and first sixteen bytes (two machine words) against each member's, and
-//! only longer names compare their remaining bytes. Wide structures use a hash map.
+//! Member lookup by key without allocating: a key is read as its length and first sixteen bytes
+//! (two machine words), hashed perfectly to one candidate member, and compared with it word by
+//! word; only names longer than sixteen bytes compare their remaining bytes.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
-
-/// Structures with at most this many members are searched by a scan rather than hashing.
-const SCAN_MEMBERS: usize = 16;
 
 /// A key's length and its first sixteen bytes, zero-padded, as two little-endian words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,7 +17,16 @@ impl KeyWords {
     #[inline]
     pub(crate) fn of(key: &str) -> KeyWords {
         let bytes = key.as_bytes();
-        let words = [word(bytes), word(bytes.get(8..).unwrap_or_default())];
+        let second = match bytes.len() {
+            // The last eight bytes, shifted down to start at byte 8.
+            n @ 9..=16 => bytes
+                .get(n - 8..n)
+                .and_then(|b| b.first_chunk::<8>())
+                .map_or(0, |w| u64::from_le_bytes(*w) >> (8 * (16 - n))),
+            n if n > 16 => word(bytes.get(8..).unwrap_or_default()),
+            _ => 0,
+        };
+        let words = [word(bytes), second];
         KeyWords { len: bytes.len(), words }
     }
 
@@ -42,50 +48,98 @@ impl KeyWords {
     }
 }
 
-/// The first eight bytes of `bytes`, zero-padded, as one word.
+/// The first eight bytes of `bytes`, zero-padded, as one word: whole-word loads, overlapping
+/// for short keys (the overlapping bytes are equal, so OR-ing them is exact).
 #[inline]
 fn word(bytes: &[u8]) -> u64 {
-    match bytes.first_chunk::<8>() {
-        Some(word) => u64::from_le_bytes(*word),
-        // Little-endian, zero-padded: the first byte is the lowest.
-        None => bytes.iter().rev().fold(0, |word, &b| word << 8 | u64::from(b)),
+    let at = |i: usize| u64::from(bytes.get(i).copied().unwrap_or(0));
+    let four = |from: usize| {
+        let chunk = bytes.get(from..).and_then(<[u8]>::first_chunk::<4>);
+        chunk.map_or(0, |w| u64::from(u32::from_le_bytes(*w)))
+    };
+    match bytes.len() {
+        0 => 0,
+        n @ 1..=3 => at(0) | at(n / 2) << (8 * (n / 2)) | at(n - 1) << (8 * (n - 1)),
+        n @ 4..=7 => four(0) | four(n - 4) << (8 * (n - 4)),
+        _ => bytes.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w)),
     }
 }
 
-/// The keys of one structure's members (by member name, or by JSON body name), in member order.
+/// The keys of one structure's members (by member name, or by JSON body name), in member order,
+/// found through a perfect hash of their words: a multiplier chosen when the spec compiles sends
+/// every key to a slot of its own, so a lookup is one multiply, one slot and one comparison.
 #[derive(Debug, Default)]
 pub(crate) struct MemberKeys {
     words: Vec<KeyWords>,
     names: Vec<Arc<str>>,
-    /// Only for structures too wide to scan.
-    hashed: HashMap<Arc<str>, usize, BuildHasherDefault<Fnv>>,
+    /// Per slot, the member index plus one (0: empty); a power of two long.
+    slots: Vec<u16>,
+    multiplier: u64,
+    shift: u32,
+    /// When no multiplier separates the keys (two keys share length and first sixteen bytes) or
+    /// there are too many members for the slots: a hash map.
+    hashed: Option<HashMap<Arc<str>, usize, BuildHasherDefault<Fnv>>>,
 }
+
+/// Multipliers tried per table size before the table doubles.
+const TRIES: usize = 64;
 
 impl MemberKeys {
     /// Adds the next member's key.
     pub(crate) fn push(&mut self, name: Arc<str>) {
         self.words.push(KeyWords::of(&name));
-        self.hashed.insert(name.clone(), self.names.len());
         self.names.push(name);
     }
 
-    /// Drops the hash map when a scan will do.
+    /// Chooses the perfect hash (or falls back to a hash map) once every key is in.
     pub(crate) fn finish(&mut self) {
-        if self.names.len() <= SCAN_MEMBERS {
-            self.hashed = HashMap::default();
+        let n = self.names.len();
+        if n == 0 {
+            return;
         }
+        if n < usize::from(u16::MAX) {
+            let mut state = 0x2545_F491_4F6C_DD1Du64;
+            let mut bits = (2 * n).next_power_of_two().trailing_zeros().max(1);
+            let most = (16 * n).next_power_of_two().trailing_zeros();
+            while bits <= most {
+                self.shift = 64 - bits;
+                for _ in 0..TRIES {
+                    state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+                    self.multiplier = (state ^ (state >> 31)).wrapping_mul(0xBF58_476D_1CE4_E5B9) | 1;
+                    let mut slots = vec![0u16; 1 << bits];
+                    let separated = self.words.iter().zip(1u16..).all(|(w, i)| {
+                        let slot = &mut slots[self.slot_of(*w)];
+                        std::mem::replace(slot, i) == 0
+                    });
+                    if separated {
+                        self.slots = slots;
+                        return;
+                    }
+                }
+                bits += 1;
+            }
+        }
+        let by_name = self.names.iter().cloned().zip(0..).collect();
+        self.hashed = Some(by_name);
+    }
+
+    #[inline]
+    fn slot_of(&self, w: KeyWords) -> usize {
+        let [a, b] = w.words;
+        let x = a ^ b.rotate_left(29) ^ (w.len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (x.wrapping_mul(self.multiplier) >> self.shift) as usize
     }
 
     /// The member index of `key`, whose words are `words`.
     #[inline]
     pub(crate) fn find(&self, key: &str, words: KeyWords) -> Option<usize> {
-        if self.names.len() > SCAN_MEMBERS {
-            return self.hashed.get(key).copied();
+        if let Some(hashed) = &self.hashed {
+            return hashed.get(key).copied();
         }
-        let rest = key.as_bytes().get(16..);
-        self.words.iter().zip(&self.names).position(|(w, name)| {
-            *w == words && (rest.is_none() || name.as_bytes().get(16..) == rest)
-        })
+        let i = usize::from(self.slots.get(self.slot_of(words))?.checked_sub(1)?);
+        let same = self.words.get(i) == Some(&words)
+            && (key.len() <= 16 || self.names.get(i)?.as_bytes().get(16..) == key.as_bytes().get(16..));
+        same.then_some(i)
     }
 }
 
@@ -125,6 +179,21 @@ mod tests {
     }
 
     #[test]
+    fn words_of_every_short_length_are_the_padded_bytes() {
+        let text = "abcdefghijklmnopqrstu";
+        for len in 0..=text.len() {
+            let key = &text[..len];
+            let mut padded = [0u8; 16];
+            for (slot, b) in padded.iter_mut().zip(key.bytes()) {
+                *slot = b;
+            }
+            let (a, b) = padded.split_at(8);
+            let want = [u64::from_le_bytes(a.try_into().unwrap()), u64::from_le_bytes(b.try_into().unwrap())];
+            assert_eq!(KeyWords::of(key).words, want, "{key:?}");
+        }
+    }
+
+    #[test]
     fn words_read_from_the_buffer_match_words_of_the_key() {
         let buf = br#"{"a":1,"packageName":2,"originConfiguration":3,"x":4}"#;
         let text = std::str::from_utf8(buf).unwrap();
@@ -132,6 +201,27 @@ mod tests {
             let key = &text[start..start + len];
             assert_eq!(KeyWords::within(buf, start, key), KeyWords::of(key), "{key:?}");
         }
+    }
+
+    #[test]
+    fn distinct_keys_get_a_perfect_hash() {
+        for n in [1, 2, 5, 9, 40, 300] {
+            let names: Vec<String> = (0..n).map(|i| format!("member{i}")).collect();
+            let mut keys = MemberKeys::default();
+            for name in &names {
+                keys.push(name.as_str().into());
+            }
+            keys.finish();
+            assert!(keys.hashed.is_none(), "{n} members fell back to hashing");
+            for (i, name) in names.iter().enumerate() {
+                assert_eq!(keys.find(name, KeyWords::of(name)), Some(i));
+            }
+            for missing in ["member", "", &format!("member{n}"), "Member0"] {
+                assert_eq!(keys.find(missing, KeyWords::of(missing)), None, "{missing:?}");
+            }
+        }
+        let empty = MemberKeys::default();
+        assert_eq!(empty.find("x", KeyWords::of("x")), None);
     }
 
     #[test]

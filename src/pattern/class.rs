@@ -469,16 +469,99 @@ fn write_hex(c: u32, out: &mut String) {
 }
 
 /// A compiled per-char predicate: a byte table for ASCII, eight ASCII bytes at once when the
-/// ASCII part is one or two ranges, and a cache of bitmaps for the rest of the Basic Multilingual
-/// Plane.
+/// ASCII part (or what it leaves out) is at most three ranges, and a cache of bitmaps for the rest
+/// of the Basic Multilingual Plane.
 #[derive(Clone, Debug)]
 pub(crate) struct CharPred {
     /// Per ASCII byte: 0 when in the set, 1 when not (so an OR over bytes is 0 when all are in).
     table: [u8; 128],
-    /// The ASCII part of the set when it is one or two ranges (`[^\p{C}]` is `0x20..=0x7E`,
-    /// `[0-9]` is one): eight bytes are then tested at once with word arithmetic.
-    ranges: Option<[(u8, u8); 2]>,
+    /// How eight ASCII bytes are tested at once.
+    word: WordTest,
     non_ascii: NonAscii,
+}
+
+/// Eight ASCII bytes tested with word arithmetic when the set's ASCII part, or its complement in
+/// ASCII, is at most three ranges (`[^\p{C}]` is `0x20..=0x7E`; `\S` leaves out `0x09..=0x0D` and
+/// `0x20`); otherwise an OR of table marks.
+#[derive(Clone, Copy, Debug)]
+enum WordTest {
+    Table,
+    /// Every byte in one of the ranges; `filler` is a member, for padding partial words.
+    In { ranges: Ranges, filler: u8 },
+    /// No byte in any of the ranges.
+    Out { ranges: Ranges, filler: u8 },
+}
+
+/// One to three ranges of ASCII bytes, unused slots repeating the first.
+#[derive(Clone, Copy, Debug)]
+struct Ranges {
+    ranges: [(u8, u8); 3],
+    len: u8,
+}
+
+impl Ranges {
+    /// The high bit of each byte of `word` (all ASCII) that is in one of the ranges. For an ASCII
+    /// byte `x`, `(x | 0x80) - lo` keeps its high bit exactly when `x >= lo`, and
+    /// `(hi | 0x80) - x` keeps it exactly when `x <= hi`; neither subtraction borrows from the
+    /// next byte.
+    #[inline]
+    fn marks(&self, word: u64) -> u64 {
+        let inside = |(lo, hi): (u8, u8)| {
+            let at_least = (word | HIGHS).wrapping_sub(ONES * u64::from(lo));
+            let at_most = ((ONES * u64::from(hi)) | HIGHS).wrapping_sub(word);
+            at_least & at_most & HIGHS
+        };
+        let [a, b, c] = self.ranges;
+        match self.len {
+            1 => inside(a),
+            2 => inside(a) | inside(b),
+            _ => inside(a) | inside(b) | inside(c),
+        }
+    }
+}
+
+impl WordTest {
+    /// The cheapest test for the ASCII members `bits` (bit `b` for byte `b`).
+    fn new(bits: u128) -> WordTest {
+        let Some(filler) = (0u8..128).find(|&b| (bits >> b) & 1 == 1) else {
+            return WordTest::Table;
+        };
+        if let Some(ranges) = Ranges::of(bits) {
+            WordTest::In { ranges, filler }
+        } else if let Some(ranges) = Ranges::of(!bits) {
+            WordTest::Out { ranges, filler }
+        } else {
+            WordTest::Table
+        }
+    }
+}
+
+impl Ranges {
+    /// `bits` (ASCII) as one to three ranges.
+    fn of(bits: u128) -> Option<Ranges> {
+        let mut found = Vec::new();
+        let mut b = 0u8;
+        while b < 128 {
+            if (bits >> b) & 1 == 1 {
+                let lo = b;
+                while b < 128 && (bits >> b) & 1 == 1 {
+                    b += 1;
+                }
+                found.push((lo, b - 1));
+            } else {
+                b += 1;
+            }
+        }
+        let first = *found.first()?;
+        if found.len() > 3 {
+            return None;
+        }
+        let mut ranges = [first; 3];
+        for (slot, r) in ranges.iter_mut().zip(&found) {
+            *slot = *r;
+        }
+        Some(Ranges { ranges, len: found.len() as u8 })
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -529,7 +612,7 @@ impl CharPred {
         for (b, slot) in table.iter_mut().enumerate() {
             *slot = u8::from((bits >> b) & 1 == 0);
         }
-        CharPred { table, ranges: ascii_ranges(bits), non_ascii }
+        CharPred { table, word: WordTest::new(bits), non_ascii }
     }
 
     /// The number of chars in `s` when every one is in the set, in one pass: eight ASCII bytes
@@ -568,25 +651,30 @@ impl CharPred {
     }
 
     /// Whether the eight bytes of `word`, all ASCII, are in the set.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn ascii_word(&self, word: u64) -> bool {
-        match &self.ranges {
-            Some(ranges) => all_in_ranges(word, ranges),
+        match &self.word {
+            WordTest::In { ranges, .. } => ranges.marks(word) == HIGHS,
+            WordTest::Out { ranges, .. } => ranges.marks(word) == 0,
             // Branch-free: an OR of the table marks.
-            None => (0..8).fold(0u8, |acc, k| acc | self.table_mark(word >> (8 * k))) == 0,
+            WordTest::Table => {
+                (0..8).fold(0u8, |acc, k| acc | self.table_mark(word >> (8 * k))) == 0
+            }
         }
     }
 
     /// Whether the lowest `n` bytes of `word` (fewer than eight, all ASCII) are in the set.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn ascii_prefix(&self, word: u64, n: u32) -> bool {
-        match &self.ranges {
-            Some(ranges) => {
+        match &self.word {
+            WordTest::In { filler, .. } | WordTest::Out { filler, .. } => {
                 // The other bytes are replaced by a member of the set.
                 let keep = (1u64 << (8 * n)) - 1;
-                all_in_ranges(word & keep | ONES * u64::from(ranges[0].0) & !keep, ranges)
+                self.ascii_word(word & keep | ONES * u64::from(*filler) & !keep)
             }
-            None => (0..n).fold(0u8, |acc, k| acc | self.table_mark(word >> (8 * k))) == 0,
+            WordTest::Table => {
+                (0..n).fold(0u8, |acc, k| acc | self.table_mark(word >> (8 * k))) == 0
+            }
         }
     }
 
@@ -615,79 +703,53 @@ impl CharPred {
     }
 }
 
-/// The set's ASCII members as at most two ranges (empty sets and wider unions: `None`).
-fn ascii_ranges(bits: u128) -> Option<[(u8, u8); 2]> {
-    let mut ranges = Vec::new();
-    let mut b = 0u8;
-    while b < 128 {
-        if (bits >> b) & 1 == 1 {
-            let lo = b;
-            while b < 128 && (bits >> b) & 1 == 1 {
-                b += 1;
-            }
-            ranges.push((lo, b - 1));
-        } else {
-            b += 1;
-        }
-    }
-    match ranges[..] {
-        [one] => Some([one, one]),
-        [one, two] => Some([one, two]),
-        _ => None,
-    }
-}
-
-/// Whether all eight bytes of `word` are ASCII and within one of the ranges. For an ASCII byte
-/// `x`, `(x | 0x80) - lo` keeps its high bit exactly when `x >= lo`, and `(hi | 0x80) - x` keeps it
-/// exactly when `x <= hi`; neither subtraction borrows from the next byte.
-#[inline]
-fn all_in_ranges(word: u64, ranges: &[(u8, u8); 2]) -> bool {
-    if word & HIGHS != 0 {
-        return false;
-    }
-    let inside = |(lo, hi): (u8, u8)| {
-        let at_least = (word | HIGHS).wrapping_sub(ONES * u64::from(lo));
-        let at_most = ((ONES * u64::from(hi)) | HIGHS).wrapping_sub(word);
-        at_least & at_most & HIGHS
-    };
-    inside(ranges[0]) | inside(ranges[1]) == HIGHS
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn word_range_tests_agree_with_the_table() {
-        // Sets of one and two ranges, at the edges of ASCII too.
-        for ranges in [
-            [(0x20, 0x7e), (0x20, 0x7e)],
-            [(b'0', b'9'), (b'0', b'9')],
-            [(0x00, 0x08), (0x21, 0x7f)],
-            [(0x00, 0x7f), (0x00, 0x7f)],
-            [(b'a', b'z'), (b'A', b'Z')],
-        ] {
-            let mut state = 0x9E37_79B9_7F4A_7C15u64;
-            for _ in 0..20_000 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                // Mostly ASCII bytes, with the range edges well represented.
-                let bytes = state.to_le_bytes().map(|b| match b % 4 {
-                    0 => ranges[usize::from(b & 1)].0.wrapping_add((b >> 7) & 1).wrapping_sub(1),
-                    1 => ranges[usize::from(b & 1)].1.wrapping_add((b >> 7) & 1),
-                    _ => b & if b > 250 { 0xff } else { 0x7f },
-                });
-                let want = bytes
-                    .iter()
-                    .all(|&b| b < 0x80 && ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&b)));
-                assert_eq!(
-                    all_in_ranges(u64::from_le_bytes(bytes), &ranges),
-                    want,
-                    "{bytes:?} {ranges:?}"
-                );
+    fn word_tests_agree_with_the_table() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        // Classes of one to six ranges, so the In, Out and table forms are all exercised.
+        let mut kinds = [0; 3];
+        for _ in 0..600 {
+            let mut bits = 0u128;
+            for _ in 0..1 + next() % 6 {
+                let (lo, len) = (next() % 128, next() % 24);
+                for b in lo..(lo + len).min(127) + 1 {
+                    bits |= 1 << b;
+                }
+            }
+            if next() % 2 == 0 {
+                bits = !bits;
+            }
+            let set = ClassExpr::Ranges(
+                (0u32..128).filter(|&b| (bits >> b) & 1 == 1).map(|b| (b, b)).collect(),
+            );
+            let pred = CharPred::new(&set);
+            kinds[match pred.word {
+                WordTest::In { .. } => 0,
+                WordTest::Out { .. } => 1,
+                WordTest::Table => 2,
+            }] += 1;
+            for _ in 0..200 {
+                let bytes = next().to_le_bytes().map(|b| b & 0x7f);
+                let want = bytes.map(|b| (bits >> b) & 1 == 1);
+                let word = u64::from_le_bytes(bytes);
+                assert_eq!(pred.ascii_word(word), want.iter().all(|&w| w), "{bytes:?} {bits:x}");
+                for n in 0..8 {
+                    let prefix = want.iter().take(n as usize).all(|&w| w);
+                    assert_eq!(pred.ascii_prefix(word, n), prefix, "{bytes:?} {n} {bits:x}");
+                }
             }
         }
+        assert!(kinds.iter().all(|&k| k > 20), "{kinds:?}");
     }
 
     fn rust(e: &ClassExpr) -> String {
