@@ -67,7 +67,8 @@ impl<'a> Path<'a> {
 
     /// The owned segments, root first.
     pub(crate) fn segments(&self) -> Vec<PathSegment> {
-        let mut segs = Vec::new();
+        let depth = std::iter::successors(Some(self), |p| p.parent).filter(|p| p.seg.is_some());
+        let mut segs = Vec::with_capacity(depth.count());
         let mut at = Some(self);
         while let Some(p) = at {
             if let Some(s) = p.seg {

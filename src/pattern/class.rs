@@ -477,6 +477,8 @@ pub(crate) struct CharPred {
     table: [u8; 128],
     /// How eight ASCII bytes are tested at once.
     word: WordTest,
+    /// An ASCII member of the set, if any: pads partial words.
+    filler: Option<u8>,
     non_ascii: NonAscii,
 }
 
@@ -486,10 +488,10 @@ pub(crate) struct CharPred {
 #[derive(Clone, Copy, Debug)]
 enum WordTest {
     Table,
-    /// Every byte in one of the ranges; `filler` is a member, for padding partial words.
-    In { ranges: Ranges, filler: u8 },
+    /// Every byte in one of the ranges.
+    In(Ranges),
     /// No byte in any of the ranges.
-    Out { ranges: Ranges, filler: u8 },
+    Out(Ranges),
 }
 
 /// One to three ranges of ASCII bytes, unused slots repeating the first.
@@ -504,32 +506,76 @@ impl Ranges {
     /// byte `x`, `(x | 0x80) - lo` keeps its high bit exactly when `x >= lo`, and
     /// `(hi | 0x80) - x` keeps it exactly when `x <= hi`; neither subtraction borrows from the
     /// next byte.
-    #[inline]
-    fn marks(&self, word: u64) -> u64 {
-        let inside = |(lo, hi): (u8, u8)| {
+    #[inline(always)]
+    fn marks<const N: usize>(&self, word: u64) -> u64 {
+        let inside = |&(lo, hi): &(u8, u8)| {
             let at_least = (word | HIGHS).wrapping_sub(ONES * u64::from(lo));
             let at_most = ((ONES * u64::from(hi)) | HIGHS).wrapping_sub(word);
             at_least & at_most & HIGHS
         };
-        let [a, b, c] = self.ranges;
-        match self.len {
-            1 => inside(a),
-            2 => inside(a) | inside(b),
-            _ => inside(a) | inside(b) | inside(c),
+        self.ranges.iter().take(N).fold(0, |marks, r| marks | inside(r))
+    }
+}
+
+/// A loop over a string that tests eight ASCII bytes at a time. [`CharPred::scan`] calls `run`
+/// with the set's word test, so each class shape gets its own copy of the loop.
+pub(crate) trait WordScan {
+    type Out;
+
+    /// The loop; `ok` says whether eight ASCII bytes are all in the set.
+    fn run(self, pred: &CharPred, ok: impl Fn(u64) -> bool + Copy) -> Self::Out;
+}
+
+/// [`CharPred::count_if_all`].
+struct CountAll<'s>(&'s str);
+
+impl WordScan for CountAll<'_> {
+    type Out = Option<u64>;
+
+    #[inline(always)]
+    fn run(self, pred: &CharPred, ok: impl Fn(u64) -> bool + Copy) -> Option<u64> {
+        let (s, bytes) = (self.0, self.0.as_bytes());
+        let mut at = 0;
+        // Bytes that continue a multi-byte char (so not counted as chars).
+        let mut continuations = 0;
+        loop {
+            while let Some(chunk) = bytes.get(at..at + 8) {
+                let word = u64::from_le_bytes(chunk.try_into().ok()?);
+                let high = word & HIGHS;
+                if high != 0 {
+                    let ascii = high.trailing_zeros() / 8;
+                    pred.prefix_ok(ok, word, ascii).then_some(())?;
+                    at += ascii as usize;
+                    break;
+                }
+                ok(word).then_some(())?;
+                at += 8;
+            }
+            let Some(&b) = bytes.get(at) else { break };
+            if b < 0x80 {
+                pred.ascii(b).then_some(())?;
+                at += 1;
+            } else {
+                let c = s.get(at..)?.chars().next()?;
+                pred.non_ascii(c).then_some(())?;
+                continuations += c.len_utf8() - 1;
+                at += c.len_utf8();
+            }
         }
+        Some((bytes.len() - continuations) as u64)
     }
 }
 
 impl WordTest {
     /// The cheapest test for the ASCII members `bits` (bit `b` for byte `b`).
     fn new(bits: u128) -> WordTest {
-        let Some(filler) = (0u8..128).find(|&b| (bits >> b) & 1 == 1) else {
+        if bits == 0 {
             return WordTest::Table;
-        };
+        }
         if let Some(ranges) = Ranges::of(bits) {
-            WordTest::In { ranges, filler }
+            WordTest::In(ranges)
         } else if let Some(ranges) = Ranges::of(!bits) {
-            WordTest::Out { ranges, filler }
+            WordTest::Out(ranges)
         } else {
             WordTest::Table
         }
@@ -612,70 +658,50 @@ impl CharPred {
         for (b, slot) in table.iter_mut().enumerate() {
             *slot = u8::from((bits >> b) & 1 == 0);
         }
-        CharPred { table, word: WordTest::new(bits), non_ascii }
+        let filler = (0u8..128).find(|&b| (bits >> b) & 1 == 1);
+        CharPred { table, word: WordTest::new(bits), filler, non_ascii }
     }
 
     /// The number of chars in `s` when every one is in the set, in one pass: eight ASCII bytes
     /// at a time, and only the non-ASCII chars decoded.
     #[inline]
     pub(crate) fn count_if_all(&self, s: &str) -> Option<u64> {
-        let bytes = s.as_bytes();
-        let mut at = 0;
-        // Bytes that continue a multi-byte char (so not counted as chars).
-        let mut continuations = 0;
-        loop {
-            while let Some(chunk) = bytes.get(at..at + 8) {
-                let word = u64::from_le_bytes(chunk.try_into().ok()?);
-                let high = word & HIGHS;
-                if high != 0 {
-                    let ascii = high.trailing_zeros() / 8;
-                    self.ascii_prefix(word, ascii).then_some(())?;
-                    at += ascii as usize;
-                    break;
-                }
-                self.ascii_word(word).then_some(())?;
-                at += 8;
-            }
-            let Some(&b) = bytes.get(at) else { break };
-            if b < 0x80 {
-                (self.table.get(usize::from(b)) == Some(&0)).then_some(())?;
-                at += 1;
-            } else {
-                let c = s.get(at..)?.chars().next()?;
-                self.non_ascii(c).then_some(())?;
-                continuations += c.len_utf8() - 1;
-                at += c.len_utf8();
-            }
-        }
-        Some((bytes.len() - continuations) as u64)
+        self.scan(CountAll(s))
     }
 
-    /// Whether the eight bytes of `word`, all ASCII, are in the set.
-    #[inline(always)]
-    pub(crate) fn ascii_word(&self, word: u64) -> bool {
+    /// Runs `scan` with the word test for this set, chosen once (not per word).
+    #[inline]
+    pub(crate) fn scan<S: WordScan>(&self, scan: S) -> S::Out {
         match &self.word {
-            WordTest::In { ranges, .. } => ranges.marks(word) == HIGHS,
-            WordTest::Out { ranges, .. } => ranges.marks(word) == 0,
+            WordTest::In(r) => match r.len {
+                1 => scan.run(self, |w| r.marks::<1>(w) == HIGHS),
+                2 => scan.run(self, |w| r.marks::<2>(w) == HIGHS),
+                _ => scan.run(self, |w| r.marks::<3>(w) == HIGHS),
+            },
+            WordTest::Out(r) => match r.len {
+                1 => scan.run(self, |w| r.marks::<1>(w) == 0),
+                2 => scan.run(self, |w| r.marks::<2>(w) == 0),
+                _ => scan.run(self, |w| r.marks::<3>(w) == 0),
+            },
             // Branch-free: an OR of the table marks.
-            WordTest::Table => {
-                (0..8).fold(0u8, |acc, k| acc | self.table_mark(word >> (8 * k))) == 0
-            }
+            WordTest::Table => scan.run(self, |w| {
+                (0..8).fold(0u8, |acc, k| acc | self.table_mark(w >> (8 * k))) == 0
+            }),
         }
     }
 
-    /// Whether the lowest `n` bytes of `word` (fewer than eight, all ASCII) are in the set.
+    /// Whether the lowest `n` bytes of `word` (fewer than eight, all ASCII) are in the set, given
+    /// the set's eight-byte test `ok`: the other bytes are replaced by a member.
     #[inline(always)]
-    pub(crate) fn ascii_prefix(&self, word: u64, n: u32) -> bool {
-        match &self.word {
-            WordTest::In { filler, .. } | WordTest::Out { filler, .. } => {
-                // The other bytes are replaced by a member of the set.
-                let keep = (1u64 << (8 * n)) - 1;
-                self.ascii_word(word & keep | ONES * u64::from(*filler) & !keep)
-            }
-            WordTest::Table => {
-                (0..n).fold(0u8, |acc, k| acc | self.table_mark(word >> (8 * k))) == 0
-            }
-        }
+    pub(crate) fn prefix_ok(&self, ok: impl Fn(u64) -> bool, word: u64, n: u32) -> bool {
+        let keep = (1u64 << (8 * n)) - 1;
+        n == 0 || self.filler.is_some_and(|f| ok(word & keep | ONES * u64::from(f) & !keep))
+    }
+
+    /// Whether the ASCII byte `b` is in the set.
+    #[inline]
+    pub(crate) fn ascii(&self, b: u8) -> bool {
+        self.table.get(usize::from(b)) == Some(&0)
     }
 
     /// The table mark of the lowest byte of `word`, taken as ASCII.
@@ -734,18 +760,29 @@ mod tests {
             );
             let pred = CharPred::new(&set);
             kinds[match pred.word {
-                WordTest::In { .. } => 0,
-                WordTest::Out { .. } => 1,
+                WordTest::In(_) => 0,
+                WordTest::Out(_) => 1,
                 WordTest::Table => 2,
             }] += 1;
+            struct Words(u64);
+            impl WordScan for Words {
+                type Out = [bool; 9];
+                fn run(self, pred: &CharPred, ok: impl Fn(u64) -> bool + Copy) -> [bool; 9] {
+                    let mut out = [ok(self.0); 9];
+                    for n in 0..8 {
+                        out[n] = pred.prefix_ok(ok, self.0, n as u32);
+                    }
+                    out
+                }
+            }
             for _ in 0..200 {
                 let bytes = next().to_le_bytes().map(|b| b & 0x7f);
                 let want = bytes.map(|b| (bits >> b) & 1 == 1);
-                let word = u64::from_le_bytes(bytes);
-                assert_eq!(pred.ascii_word(word), want.iter().all(|&w| w), "{bytes:?} {bits:x}");
+                let got = pred.scan(Words(u64::from_le_bytes(bytes)));
+                assert_eq!(got[8], want.iter().all(|&w| w), "{bytes:?} {bits:x}");
                 for n in 0..8 {
-                    let prefix = want.iter().take(n as usize).all(|&w| w);
-                    assert_eq!(pred.ascii_prefix(word, n), prefix, "{bytes:?} {n} {bits:x}");
+                    let prefix = want.iter().take(n).all(|&w| w);
+                    assert_eq!(got[n], prefix, "{bytes:?} {n} {bits:x}");
                 }
             }
         }

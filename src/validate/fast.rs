@@ -18,7 +18,7 @@ use super::timestamp;
 use super::value::body_format;
 use crate::compile::ir::{Ir, KeyWords, Kind, Node, NodeId, StructIr};
 use crate::options::Options;
-use crate::pattern::class::CharPred;
+use crate::pattern::class::{CharPred, WordScan};
 
 /// JSON nesting beyond this is left to the streaming validator (which knows serde_json's own
 /// limit and the validator's depth limit).
@@ -169,41 +169,7 @@ impl<'a> Scan<'a> {
     /// A string without escapes whose chars are all in `pred`, at `"`; its length in chars.
     #[inline]
     fn class_string(&mut self, pred: &CharPred) -> Step<u64> {
-        let bytes = self.text.as_bytes();
-        let start = self.i + 1;
-        let mut n = start;
-        let mut continuations = 0;
-        while let Some(chunk) = bytes.get(n..n + 8) {
-            let word = u64::from_le_bytes(chunk.try_into().ok()?);
-            let stop = special_mask(word) | word & HIGHS;
-            if stop == 0 {
-                pred.ascii_word(word).then_some(())?;
-                n += 8;
-                continue;
-            }
-            // The lowest mark is exact: the first special or non-ASCII byte.
-            let ascii = stop.trailing_zeros() / 8;
-            pred.ascii_prefix(word, ascii).then_some(())?;
-            n += ascii as usize;
-            match *bytes.get(n)? {
-                b'"' => {
-                    self.i = n + 1;
-                    return Some((n - start - continuations) as u64);
-                }
-                0..0x80 => return None,
-                _ => {
-                    let c = self.text.get(n..)?.chars().next()?;
-                    pred.non_ascii(c).then_some(())?;
-                    continuations += c.len_utf8() - 1;
-                    n += c.len_utf8();
-                }
-            }
-        }
-        // Fewer than eight bytes left in the input: the plain path.
-        self.i = n - 1;
-        let rest = self.string()?;
-        let chars = pred.count_if_all(rest)?;
-        Some((n - start - continuations) as u64 + chars)
+        pred.scan(ClassString(self))
     }
 
     fn string_value(&self, node: &Node, s: &str) -> Step {
@@ -458,6 +424,54 @@ impl<'a> Scan<'a> {
             b'n' => self.literal(b"null"),
             _ => self.number().map(drop),
         }
+    }
+}
+
+/// [`Scan::class_string`]: the string scan with the class's word test beside the search for the
+/// closing quote.
+struct ClassString<'s, 'a>(&'s mut Scan<'a>);
+
+impl WordScan for ClassString<'_, '_> {
+    type Out = Step<u64>;
+
+    #[inline(always)]
+    fn run(self, pred: &CharPred, ok: impl Fn(u64) -> bool + Copy) -> Step<u64> {
+        let scan = self.0;
+        let (text, bytes) = (scan.text, scan.text.as_bytes());
+        let start = scan.i + 1;
+        let mut n = start;
+        let mut continuations = 0;
+        while let Some(chunk) = bytes.get(n..n + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().ok()?);
+            let stop = special_mask(word) | word & HIGHS;
+            if stop == 0 {
+                ok(word).then_some(())?;
+                n += 8;
+                continue;
+            }
+            // The lowest mark is exact: the first special or non-ASCII byte.
+            let ascii = stop.trailing_zeros() / 8;
+            pred.prefix_ok(ok, word, ascii).then_some(())?;
+            n += ascii as usize;
+            match *bytes.get(n)? {
+                b'"' => {
+                    scan.i = n + 1;
+                    return Some((n - start - continuations) as u64);
+                }
+                0..0x80 => return None,
+                _ => {
+                    let c = text.get(n..)?.chars().next()?;
+                    pred.non_ascii(c).then_some(())?;
+                    continuations += c.len_utf8() - 1;
+                    n += c.len_utf8();
+                }
+            }
+        }
+        // Fewer than eight bytes left in the input: the plain path.
+        scan.i = n - 1;
+        let rest = scan.string()?;
+        let chars = pred.count_if_all(rest)?;
+        Some((n - start - continuations) as u64 + chars)
     }
 }
 
