@@ -105,7 +105,8 @@ impl MemberKeys {
                 self.shift = 64 - bits;
                 for _ in 0..TRIES {
                     state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-                    self.multiplier = (state ^ (state >> 31)).wrapping_mul(0xBF58_476D_1CE4_E5B9) | 1;
+                    self.multiplier =
+                        (state ^ (state >> 31)).wrapping_mul(0xBF58_476D_1CE4_E5B9) | 1;
                     let mut slots = vec![0u16; 1 << bits];
                     let separated = self.words.iter().zip(1u16..).all(|(w, i)| {
                         let slot = &mut slots[self.slot_of(*w)];
@@ -138,7 +139,8 @@ impl MemberKeys {
         }
         let i = usize::from(self.slots.get(self.slot_of(words))?.checked_sub(1)?);
         let same = self.words.get(i) == Some(&words)
-            && (key.len() <= 16 || self.names.get(i)?.as_bytes().get(16..) == key.as_bytes().get(16..));
+            && (key.len() <= 16
+                || self.names.get(i)?.as_bytes().get(16..) == key.as_bytes().get(16..));
         same.then_some(i)
     }
 }
@@ -174,7 +176,10 @@ mod tests {
         assert_eq!(KeyWords::of("").words, [0, 0]);
         assert_eq!(KeyWords::of("ab").words, [u64::from_le_bytes(*b"ab\0\0\0\0\0\0"), 0]);
         let long = KeyWords::of("originConfiguration");
-        assert_eq!(long.words, [u64::from_le_bytes(*b"originCo"), u64::from_le_bytes(*b"nfigurat")]);
+        assert_eq!(
+            long.words,
+            [u64::from_le_bytes(*b"originCo"), u64::from_le_bytes(*b"nfigurat")]
+        );
         assert_eq!(long.len, 19);
     }
 
@@ -188,7 +193,10 @@ mod tests {
                 *slot = b;
             }
             let (a, b) = padded.split_at(8);
-            let want = [u64::from_le_bytes(a.try_into().unwrap()), u64::from_le_bytes(b.try_into().unwrap())];
+            let want = [
+                u64::from_le_bytes(a.try_into().unwrap()),
+                u64::from_le_bytes(b.try_into().unwrap()),
+            ];
             assert_eq!(KeyWords::of(key).words, want, "{key:?}");
         }
     }

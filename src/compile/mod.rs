@@ -449,14 +449,7 @@ impl<'s> Compiler<'s> {
             let name: Arc<str> = name.as_str().into();
             out.by_name.push(name.clone());
             out.by_wire.push(wire.clone());
-            out.members.push(MemberIr {
-                wire,
-                binding,
-                name,
-                node,
-                required: m.required,
-                default,
-            });
+            out.members.push(MemberIr { wire, binding, name, node, required: m.required, default });
         }
         out.by_name.finish();
         out.by_wire.finish();

@@ -684,9 +684,8 @@ impl CharPred {
                 _ => scan.run(self, |w| r.marks::<3>(w) == 0),
             },
             // Branch-free: an OR of the table marks.
-            WordTest::Table => scan.run(self, |w| {
-                (0..8).fold(0u8, |acc, k| acc | self.table_mark(w >> (8 * k))) == 0
-            }),
+            WordTest::Table => scan
+                .run(self, |w| (0..8).fold(0u8, |acc, k| acc | self.table_mark(w >> (8 * k))) == 0),
         }
     }
 
@@ -695,7 +694,7 @@ impl CharPred {
     #[inline(always)]
     pub(crate) fn prefix_ok(&self, ok: impl Fn(u64) -> bool, word: u64, n: u32) -> bool {
         let keep = (1u64 << (8 * n)) - 1;
-        n == 0 || self.filler.is_some_and(|f| ok(word & keep | ONES * u64::from(f) & !keep))
+        n == 0 || self.filler.is_some_and(|f| ok(word & keep | (ONES * u64::from(f)) & !keep))
     }
 
     /// Whether the ASCII byte `b` is in the set.
@@ -769,8 +768,8 @@ mod tests {
                 type Out = [bool; 9];
                 fn run(self, pred: &CharPred, ok: impl Fn(u64) -> bool + Copy) -> [bool; 9] {
                     let mut out = [ok(self.0); 9];
-                    for n in 0..8 {
-                        out[n] = pred.prefix_ok(ok, self.0, n as u32);
+                    for (n, slot) in (0u32..).zip(out.iter_mut().take(8)) {
+                        *slot = pred.prefix_ok(ok, self.0, n);
                     }
                     out
                 }
@@ -780,9 +779,9 @@ mod tests {
                 let want = bytes.map(|b| (bits >> b) & 1 == 1);
                 let got = pred.scan(Words(u64::from_le_bytes(bytes)));
                 assert_eq!(got[8], want.iter().all(|&w| w), "{bytes:?} {bits:x}");
-                for n in 0..8 {
+                for (n, got) in got.iter().take(8).enumerate() {
                     let prefix = want.iter().take(n).all(|&w| w);
-                    assert_eq!(got[n], prefix, "{bytes:?} {n} {bits:x}");
+                    assert_eq!(*got, prefix, "{bytes:?} {n} {bits:x}");
                 }
             }
         }
@@ -818,12 +817,13 @@ mod tests {
     #[test]
     fn one_pass_count_agrees_with_a_char_by_char_walk() {
         let classes = [
-            ClassExpr::category(Gc::OTHER).negate(),                      // one ASCII range
+            ClassExpr::category(Gc::OTHER).negate(), // one ASCII range
             ClassExpr::Ranges(vec![(0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A)]), // a table
             ClassExpr::category(Gc::LETTER).union(ClassExpr::single(0x2D)),
             ClassExpr::everything(),
         ];
-        let alphabet: Vec<char> = "aZ09-_ .\u{0}\u{7f}é\u{378}ß\u{2028}中\u{FFFD}😀\u{E000}".chars().collect();
+        let alphabet: Vec<char> =
+            "aZ09-_ .\u{0}\u{7f}é\u{378}ß\u{2028}中\u{FFFD}😀\u{E000}".chars().collect();
         let mut state = 0x2545_F491_4F6C_DD1Du64;
         for expr in &classes {
             let pred = CharPred::new(expr);

@@ -31,8 +31,8 @@ use std::sync::Arc;
 
 pub use error::{MatchError, PatternError, PatternErrorKind};
 
-pub(crate) use tier::OneClass;
 use tier::Cuts;
+pub(crate) use tier::OneClass;
 use translate::Flavor;
 
 /// Compiled-program size limit for both engines (the default of 10 MiB rejects some AWS
