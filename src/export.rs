@@ -187,7 +187,7 @@ impl Gen<'_> {
                 if let Some(st) = self.ir.structs.get(*s) {
                     for m in &st.members {
                         props.insert(m.name.to_string(), self.node(m.node));
-                        if m.required && m.default.is_none() {
+                        if m.must_be_present() {
                             required.push(Value::from(m.name.to_string()));
                         }
                     }

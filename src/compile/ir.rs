@@ -240,6 +240,13 @@ pub(crate) struct MemberIr {
     pub(crate) binding: BindingIr,
 }
 
+impl MemberIr {
+    /// Whether a payload must carry the member: required and without a default to fall back on.
+    pub(crate) fn must_be_present(&self) -> bool {
+        self.required && self.default.is_none()
+    }
+}
+
 /// Where a member travels in an HTTP message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum BindingIr {

@@ -454,7 +454,7 @@ impl<'s> Compiler<'s> {
         out.by_name.finish();
         out.by_wire.finish();
         out.required_bits = (out.members.iter().enumerate().take(64))
-            .filter(|(_, m)| m.required && m.default.is_none())
+            .filter(|(_, m)| m.must_be_present())
             .fold(0, |bits, (i, _)| bits | 1 << i);
         self.structs[idx] = out;
         if !labels.is_empty() {

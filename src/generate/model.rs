@@ -114,7 +114,7 @@ impl Model {
                                 .map(|m| Member {
                                     name: m.name.clone(),
                                     node: map(m.node),
-                                    required: m.required && m.default.is_none(),
+                                    required: m.must_be_present(),
                                 })
                                 .collect()
                         })

@@ -99,7 +99,7 @@ pub(crate) fn check(ir: &Ir, node: NodeId, parts: &Parts<'_>, opts: &Options) ->
         let child = root.child(Seg::Member(&m.name));
         let flow = match read {
             Read::Absent | Read::Value(Value::Null) => {
-                if m.required && m.default.is_none() {
+                if m.must_be_present() {
                     w.missing(m.node, &child)
                 } else {
                     std::ops::ControlFlow::Continue(())

@@ -578,7 +578,7 @@ impl<'de> NodeSeed<'_, '_, '_> {
             stop(ctx.report(loc, node, || None, Details::Union { set }))?;
         }
         for (i, m) in st.members.iter().enumerate() {
-            if !present.get(i) && m.required && m.default.is_none() {
+            if !present.get(i) && m.must_be_present() {
                 let child = loc.child(Some(Seg::Member(&m.name)), i);
                 let target = ir.nodes.get(m.node).unwrap_or(node);
                 stop(ctx.report(&child, target, || Some(Value::Null), Details::Required))?;

@@ -353,7 +353,7 @@ impl<'a, 'p> Walker<'a, 'p> {
             let child = path.child(Seg::Member(&m.name));
             match get(i, m) {
                 None | Some(Value::Null) => {
-                    if m.required && m.default.is_none() {
+                    if m.must_be_present() {
                         self.missing(m.node, &child)?;
                     }
                 }
