@@ -17,16 +17,7 @@ impl KeyWords {
     #[inline]
     pub(crate) fn of(key: &str) -> KeyWords {
         let bytes = key.as_bytes();
-        let second = match bytes.len() {
-            // The last eight bytes, shifted down to start at byte 8.
-            n @ 9..=16 => bytes
-                .get(n - 8..n)
-                .and_then(|b| b.first_chunk::<8>())
-                .map_or(0, |w| u64::from_le_bytes(*w) >> (8 * (16 - n))),
-            n if n > 16 => word(bytes.get(8..).unwrap_or_default()),
-            _ => 0,
-        };
-        let words = [word(bytes), second];
+        let words = [word(bytes), word(bytes.get(8..).unwrap_or_default())];
         KeyWords { len: bytes.len(), words }
     }
 
@@ -38,12 +29,10 @@ impl KeyWords {
         let Some(chunk) = buf.get(start..start.saturating_add(16)) else {
             return KeyWords::of(key);
         };
-        let (a, b) = chunk.split_at(8);
-        let mut words = [u64::from_le_bytes(a.try_into().unwrap_or_default()), 0];
-        words[1] = u64::from_le_bytes(b.try_into().unwrap_or_default());
+        // The bytes past the key are masked off.
         let keep = |n: usize| if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
-        words[0] &= keep(len);
-        words[1] &= keep(len.saturating_sub(8));
+        let (a, b) = chunk.split_at(8);
+        let words = [word(a) & keep(len), word(b) & keep(len.saturating_sub(8))];
         KeyWords { len, words }
     }
 }

@@ -494,6 +494,22 @@ enum WordTest {
     Out(Ranges),
 }
 
+impl WordTest {
+    /// The cheapest test for the ASCII members `bits` (bit `b` for byte `b`).
+    fn new(bits: u128) -> WordTest {
+        if bits == 0 {
+            return WordTest::Table;
+        }
+        if let Some(ranges) = Ranges::of(bits) {
+            WordTest::In(ranges)
+        } else if let Some(ranges) = Ranges::of(!bits) {
+            WordTest::Out(ranges)
+        } else {
+            WordTest::Table
+        }
+    }
+}
+
 /// One to three ranges of ASCII bytes, unused slots repeating the first.
 #[derive(Clone, Copy, Debug)]
 struct Ranges {
@@ -502,6 +518,32 @@ struct Ranges {
 }
 
 impl Ranges {
+    /// `bits` (ASCII) as one to three ranges.
+    fn of(bits: u128) -> Option<Ranges> {
+        let mut found = Vec::new();
+        let mut b = 0u8;
+        while b < 128 {
+            if (bits >> b) & 1 == 1 {
+                let lo = b;
+                while b < 128 && (bits >> b) & 1 == 1 {
+                    b += 1;
+                }
+                found.push((lo, b - 1));
+            } else {
+                b += 1;
+            }
+        }
+        let first = *found.first()?;
+        if found.len() > 3 {
+            return None;
+        }
+        let mut ranges = [first; 3];
+        for (slot, r) in ranges.iter_mut().zip(&found) {
+            *slot = *r;
+        }
+        Some(Ranges { ranges, len: found.len() as u8 })
+    }
+
     /// The high bit of each byte of `word` (all ASCII) that is in one of the ranges. For an ASCII
     /// byte `x`, `(x | 0x80) - lo` keeps its high bit exactly when `x >= lo`, and
     /// `(hi | 0x80) - x` keeps it exactly when `x <= hi`; neither subtraction borrows from the
@@ -556,57 +598,12 @@ impl WordScan for CountAll<'_> {
                 pred.ascii(b).then_some(())?;
                 at += 1;
             } else {
-                let c = s.get(at..)?.chars().next()?;
-                pred.non_ascii(c).then_some(())?;
-                continuations += c.len_utf8() - 1;
-                at += c.len_utf8();
+                let len = pred.non_ascii_at(s, at)?;
+                continuations += len - 1;
+                at += len;
             }
         }
         Some((bytes.len() - continuations) as u64)
-    }
-}
-
-impl WordTest {
-    /// The cheapest test for the ASCII members `bits` (bit `b` for byte `b`).
-    fn new(bits: u128) -> WordTest {
-        if bits == 0 {
-            return WordTest::Table;
-        }
-        if let Some(ranges) = Ranges::of(bits) {
-            WordTest::In(ranges)
-        } else if let Some(ranges) = Ranges::of(!bits) {
-            WordTest::Out(ranges)
-        } else {
-            WordTest::Table
-        }
-    }
-}
-
-impl Ranges {
-    /// `bits` (ASCII) as one to three ranges.
-    fn of(bits: u128) -> Option<Ranges> {
-        let mut found = Vec::new();
-        let mut b = 0u8;
-        while b < 128 {
-            if (bits >> b) & 1 == 1 {
-                let lo = b;
-                while b < 128 && (bits >> b) & 1 == 1 {
-                    b += 1;
-                }
-                found.push((lo, b - 1));
-            } else {
-                b += 1;
-            }
-        }
-        let first = *found.first()?;
-        if found.len() > 3 {
-            return None;
-        }
-        let mut ranges = [first; 3];
-        for (slot, r) in ranges.iter_mut().zip(&found) {
-            *slot = *r;
-        }
-        Some(Ranges { ranges, len: found.len() as u8 })
     }
 }
 
@@ -644,8 +641,10 @@ impl BmpCache {
     }
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
+/// One in every byte of a word (for byte-wise word arithmetic).
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte of a word.
+pub(crate) const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 impl CharPred {
     pub(crate) fn new(expr: &ClassExpr) -> CharPred {
@@ -709,6 +708,13 @@ impl CharPred {
         self.table[(word & 0x7f) as usize]
     }
 
+    /// The byte length of the non-ASCII char at `s[at..]` when the set holds it.
+    #[inline]
+    pub(crate) fn non_ascii_at(&self, s: &str, at: usize) -> Option<usize> {
+        let c = s.get(at..)?.chars().next()?;
+        self.non_ascii(c).then_some(c.len_utf8())
+    }
+
     /// Whether the set holds `c`, a char beyond ASCII.
     #[inline]
     pub(crate) fn non_ascii(&self, c: char) -> bool {
@@ -720,11 +726,10 @@ impl CharPred {
 
     #[inline]
     pub(crate) fn matches(&self, c: char) -> bool {
-        let u = c as u32;
-        if u < 0x80 {
-            return self.table.get(u as usize) == Some(&0);
+        match u8::try_from(c) {
+            Ok(b) if b < 0x80 => self.ascii(b),
+            _ => self.non_ascii(c),
         }
-        self.non_ascii(c)
     }
 }
 

@@ -283,9 +283,7 @@ impl Pattern {
             }),
         }
     }
-}
 
-impl Pattern {
     /// The one-class matcher when it decides the pattern by itself over the whole value, so a
     /// caller can test chars while it reads them ([`OneClass::count_ok`] on their count).
     #[inline]

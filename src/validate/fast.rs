@@ -18,7 +18,7 @@ use super::timestamp;
 use super::value::body_format;
 use crate::compile::ir::{Ir, KeyWords, Kind, Node, NodeId, StructIr};
 use crate::options::Options;
-use crate::pattern::class::{CharPred, WordScan};
+use crate::pattern::class::{CharPred, HIGHS, ONES, WordScan};
 
 /// JSON nesting beyond this is left to the streaming validator (which knows serde_json's own
 /// limit and the validator's depth limit).
@@ -39,9 +39,6 @@ pub(crate) fn certainly_valid(ir: &Ir, node: NodeId, bytes: &[u8], opts: &Option
     s.i == bytes.len()
         && (!null || ir.nodes.get(node).is_some_and(|n| matches!(n.kind, Kind::Document)))
 }
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// `None` = give up (to the streaming validator).
 type Step<T = ()> = Option<T>;
@@ -460,10 +457,9 @@ impl WordScan for ClassString<'_, '_> {
                 }
                 0..0x80 => return None,
                 _ => {
-                    let c = text.get(n..)?.chars().next()?;
-                    pred.non_ascii(c).then_some(())?;
-                    continuations += c.len_utf8() - 1;
-                    n += c.len_utf8();
+                    let len = pred.non_ascii_at(text, n)?;
+                    continuations += len - 1;
+                    n += len;
                 }
             }
         }
