@@ -2,14 +2,14 @@
 //! the common case, and steps aside for everything else.
 //!
 //! Gateways mostly see valid requests, and for those the only answer needed is yes. This scanner
-//! reads the bytes itself (no serde visitor machinery, no UTF-8 pass over the whole input: only
-//! the non-ASCII strings are checked) and applies the same scalar checks as the other walkers
-//! ([`super::scalar`]). It never decides "invalid": at the first violation, or at anything it
-//! does not handle exactly like serde_json and the streaming validator (escapes in strings,
-//! numbers serde_json reads specially such as `-0` or integers beyond 64 bits, uniqueItems lists,
-//! repeated members, deep nesting, malformed JSON), it gives up and the caller runs the
-//! streaming validator, which gives the precise verdict or error. So a `true` here is always the
-//! streaming validator's `Ok(true)`; the property test `tests/agree.rs` checks that.
+//! reads the bytes itself (no serde visitor machinery; one UTF-8 check of the whole input, which
+//! measured faster than checking string by string) and applies the same scalar checks as the
+//! other walkers ([`super::scalar`]). It never decides "invalid": at the first violation, or at
+//! anything it does not handle exactly like serde_json and the streaming validator (escapes in
+//! strings, numbers serde_json reads specially such as `-0` or integers beyond 64 bits,
+//! uniqueItems lists, repeated members, deep nesting, malformed JSON), it gives up and the caller
+//! runs the streaming validator, which gives the precise verdict or error. So a `true` here is
+//! always the streaming validator's `Ok(true)`; the property test `tests/agree.rs` checks that.
 
 use std::ops::ControlFlow;
 
@@ -565,7 +565,18 @@ mod tests {
             br#"{"packageName": "my-pkg", "x": -0}"#,  // -0 is a float to serde_json
             br#"{"packageName": "my-pkg", "x": 1e400}"#, // out of range
             br#"{"packageName": "my-pkg", "x": 01}"#,  // a leading zero
-            b"{\"packageName\": \"my-pkg\xff\"}",      // invalid UTF-8
+            b"{\"packageName\": \"my-pkg\xff\"}",      // invalid UTF-8 ...
+            b"{\"package\xffName\": \"my-pkg\"}",      // ... in a key
+            b"{\"packageName\": \"p\", \"\xff\": 1}",  // ... in an unknown key
+            b"{\"packageName\": \"p\", \"x\": [\"\xff\"]}", // ... in a skipped value
+            b"{\"packageName\": \"p\", \"x\": {\"\xff\": 1}}", // ... in a skipped key
+            b"{\"packageName\": \"p\", \"tags\": {\"k\xff\": \"v\"}}", // ... in a map key
+            b"{\"packageName\": \"p\", \"tags\": {\"k\": \"v\xff\"}}", // ... in a map value
+            b"{\"packageName\": \"p\", \"description\": \"d\xc3\"}", // a cut-off char
+            b"{\"packageName\": \"p\", \"description\": \"\xc0\xaf\"}", // an overlong form
+            b"{\"packageName\": \"p\", \"description\": \"\xed\xa0\x80\"}", // a surrogate
+            b"{\"packageName\": \"p\", \"description\": \"\xf4\x90\x80\x80\"}", // > U+10FFFF
+            b"{\"packageName\": \"p\", \"description\": \"\x80\"}", // a lone continuation
             b"{\"packageName\": \"my\tpkg\"}",         // a raw control character
             br#"null"#,
         ] {
