@@ -50,16 +50,28 @@ fn cases() -> Vec<(&'static str, &'static str, Tier, Vec<String>)> {
         ("one-class [0-9]{12}", "[0-9]{12}", Tier::OneClass, vec!["123456789012".to_owned()]),
         ("one-class .*", ".*", Tier::OneClass, vec![ascii.clone()]),
         (
-            "regex [a-z][a-z0-9\\-]{0,48}[a-z0-9]",
+            "sequence [a-z][a-z0-9\\-]{0,48}[a-z0-9]",
             "[a-z][a-z0-9\\-]{0,48}[a-z0-9]",
-            Tier::Regex,
+            Tier::Sequence,
             vec!["my-domain-name-01".to_owned()],
         ),
         (
-            "regex arn",
+            "sequence ^([0-9]+)\\.([0-9]+)$",
+            "^([0-9]+)\\.([0-9]+)$",
+            Tier::Sequence,
+            vec!["12.345".to_owned()],
+        ),
+        (
+            "sequence arn",
             "arn:aws:iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}",
-            Tier::Regex,
+            Tier::Sequence,
             vec!["arn:aws:iam::123456789012:role/my-role".to_owned()],
+        ),
+        (
+            "regex [a-zA-Z0-9]+(-[a-zA-Z0-9]+)*",
+            "[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*",
+            Tier::Regex,
+            vec!["my-domain-name-01".to_owned()],
         ),
         ("fancy ^(?!\\s*$).+", "^(?!\\s*$).+", Tier::Backtracking, vec![ascii]),
     ]

@@ -130,14 +130,16 @@ fn compile_corpus(file: &str, rule: MatchRule) {
     let text = std::fs::read_to_string(dir.join(file)).expect("corpus file");
     let entries: Vec<Value> = serde_json::from_str(&text).expect("corpus JSON");
     let mut failures = Vec::new();
+    let mut tiers = std::collections::BTreeMap::new();
     for entry in &entries {
         let source = entry["pattern"].as_str().expect("pattern string");
-        if let Err(e) = Pattern::new(source, rule) {
-            failures.push(format!("{source:?}: {e}"));
+        match Pattern::new(source, rule) {
+            Ok(p) => *tiers.entry(p.tier().as_str()).or_insert(0) += 1,
+            Err(e) => failures.push(format!("{source:?}: {e}")),
         }
     }
     eprintln!(
-        "{file}: {}/{} compile ({})",
+        "{file}: {}/{} compile ({}); by tier: {tiers:?}",
         entries.len() - failures.len(),
         entries.len(),
         rule.as_str()
@@ -187,7 +189,8 @@ fn large_counted_repetitions_compile() {
         ("[\\w\\-]{1,2048}", conform::Tier::OneClass),
         ("^.{1,100000}$", conform::Tier::OneClass),
         ("[^\\p{C}]{1,2048}", conform::Tier::OneClass),
-        ("arn:[\\w\\-]{1,2048}:[a-z0-9]{1,2048}", conform::Tier::Regex),
+        ("arn:[\\w\\-]{1,2048}:[a-z0-9]{1,2048}", conform::Tier::Sequence),
+        ("arn:[\\w\\-:]{1,2048}:[a-z0-9]{1,2048}", conform::Tier::Regex),
     ] {
         let p = Pattern::new(source, MatchRule::WholeValue).unwrap();
         assert_eq!(p.tier(), tier, "{source}");
@@ -195,4 +198,70 @@ fn large_counted_repetitions_compile() {
     let p = Pattern::new("^.{1,100000}$", MatchRule::WholeValue).unwrap();
     assert!(p.is_match(&"x".repeat(100_000)).unwrap());
     assert!(!p.is_match(&"x".repeat(100_001)).unwrap());
+}
+
+/// Every corpus pattern the sequence tier takes agrees with the `regex` crate on the same
+/// pattern's translation, on strings generated to match it and strings generated to break it.
+fn sequence_tier_agrees_with_the_regex_crate(file: &str, rule: MatchRule) {
+    let Some(dir) = shared_models() else { return };
+    let text = std::fs::read_to_string(dir.join(file)).expect("corpus file");
+    let entries: Vec<Value> = serde_json::from_str(&text).expect("corpus JSON");
+    let (mut patterns, mut strings) = (0, 0);
+    let mut failures = Vec::new();
+    for entry in &entries {
+        let source = entry["pattern"].as_str().expect("pattern string");
+        let Ok(pattern) = Pattern::new(source, rule) else { continue };
+        // `(?d)` changes which terminators `$` allows before the end; the corpora have none.
+        if pattern.tier() != conform::Tier::Sequence || source.contains("(?d") {
+            continue;
+        }
+        patterns += 1;
+        let regex = regex::Regex::new(pattern.translated()).expect("translation compiles");
+        // The documented contract of `translated()`: under the search rule, the value is also
+        // tried without one final line terminator.
+        let expected = |s: &str| {
+            let cut = ["\r\n", "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"]
+                .iter()
+                .find_map(|t| s.strip_suffix(t))
+                .filter(|_| rule == MatchRule::Search);
+            regex.is_match(s) || cut.is_some_and(|c| regex.is_match(c))
+        };
+        let spec = conform::Spec::from_value(serde_json::json!({
+            "conform": 1,
+            "service": "corpus",
+            "patterns": rule.as_str(),
+            "operations": {},
+            "shapes": {
+                "S": {"type": "structure", "members": {"v": {"target": "P"}}},
+                "P": {"type": "string", "pattern": source}
+            }
+        }))
+        .expect("one-pattern spec");
+        let validator = conform::Validator::new(&spec).expect("one-pattern spec compiles");
+        let shape = validator.shape("S").expect("shape S");
+        let good = conform::generate::samples(conform::generate::valid(&shape), 7).take(6);
+        let bad = conform::generate::samples(conform::generate::invalid(&shape), 7).take(6);
+        let payloads = good.flatten().chain(bad.flatten().map(|b| b.payload));
+        for payload in payloads {
+            let Some(s) = payload["v"].as_str() else { continue };
+            strings += 1;
+            let (ours, want) = (pattern.is_match(s), expected(s));
+            if ours != Ok(want) {
+                failures.push(format!("{source:?} on {s:?}: ours {ours:?}, regex {want}"));
+            }
+        }
+    }
+    eprintln!("{file}: {patterns} sequence-tier patterns, {strings} strings compared");
+    assert!(patterns > 0 && strings > patterns, "{file}: nothing compared");
+    assert!(failures.is_empty(), "{}:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn sequence_tier_agrees_on_the_doc_corpus() {
+    sequence_tier_agrees_with_the_regex_crate("patterns.json", MatchRule::WholeValue);
+}
+
+#[test]
+fn sequence_tier_agrees_on_the_smithy_corpus() {
+    sequence_tier_agrees_with_the_regex_crate("patterns-smithy.json", MatchRule::Search);
 }

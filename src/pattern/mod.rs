@@ -7,6 +7,7 @@
 //! | tier | when | engine |
 //! |---|---|---|
 //! | [`Tier::OneClass`] | one class + quantifier, e.g. `[^\p{C}]+`, `^\S{36,64}$` | per-char predicate and a count |
+//! | [`Tier::Sequence`] | counted classes in order that need no backtracking, e.g. `[a-z][a-z0-9\-]{0,48}[a-z0-9]`, `^([0-9]+)\.([0-9]+)$` | one pass, class by class |
 //! | [`Tier::Regex`] | no look-around, back-references, atomic groups or `(?m)` anchors | the `regex` crate |
 //! | [`Tier::Backtracking`] | the rest | `fancy-regex`, with a backtrack limit |
 //!
@@ -24,6 +25,7 @@ pub(crate) mod ast;
 pub(crate) mod class;
 mod error;
 mod parse;
+mod sequence;
 mod tier;
 mod translate;
 
@@ -31,6 +33,7 @@ use std::sync::Arc;
 
 pub use error::{MatchError, PatternError, PatternErrorKind};
 
+use sequence::Sequence;
 use tier::Cuts;
 pub(crate) use tier::OneClass;
 use translate::Flavor;
@@ -77,7 +80,8 @@ impl MatchRule {
 /// ```
 /// use conform::{MatchRule, Pattern, Tier};
 /// assert_eq!(Pattern::new(r"[^\p{C}]+", MatchRule::WholeValue)?.tier(), Tier::OneClass);
-/// assert_eq!(Pattern::new(r"[a-z][a-z0-9\-]{0,48}", MatchRule::WholeValue)?.tier(), Tier::Regex);
+/// assert_eq!(Pattern::new(r"[a-z][a-z0-9\-]{0,48}", MatchRule::WholeValue)?.tier(), Tier::Sequence);
+/// assert_eq!(Pattern::new(r"[a-z]+[a-z0-9]+", MatchRule::WholeValue)?.tier(), Tier::Regex);
 /// assert_eq!(Pattern::new(r"^(?!\s*$).+", MatchRule::WholeValue)?.tier(), Tier::Backtracking);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -86,6 +90,9 @@ impl MatchRule {
 pub enum Tier {
     /// One char class with a count: a per-char predicate, no regex engine.
     OneClass,
+    /// Counted classes in order, each taking the longest run it can (only when that is exact):
+    /// one pass, no regex engine.
+    Sequence,
     /// The `regex` crate (linear time).
     Regex,
     /// `fancy-regex` (backtracking, with a step limit).
@@ -93,7 +100,7 @@ pub enum Tier {
 }
 
 impl Tier {
-    /// A short name: `one-class`, `regex` or `fancy-regex`.
+    /// A short name: `one-class`, `sequence`, `regex` or `fancy-regex`.
     ///
     /// ```
     /// assert_eq!(conform::Tier::Backtracking.as_str(), "fancy-regex");
@@ -101,6 +108,7 @@ impl Tier {
     pub fn as_str(self) -> &'static str {
         match self {
             Tier::OneClass => "one-class",
+            Tier::Sequence => "sequence",
             Tier::Regex => "regex",
             Tier::Backtracking => "fancy-regex",
         }
@@ -110,6 +118,7 @@ impl Tier {
 #[derive(Debug)]
 enum Engine {
     OneClass(Box<OneClass>),
+    Sequence(Box<Sequence>),
     Regex(regex::Regex),
     Fancy(fancy_regex::Regex),
 }
@@ -169,15 +178,18 @@ impl Pattern {
         } else {
             let translated = wrap(translate::translate(node, Flavor::Regex));
             let cuts = tier::cuts(node, whole);
-            let engine = match OneClass::detect(node, whole) {
-                Some(one) => Engine::OneClass(Box::new(one)),
-                None => Engine::Regex(
+            let engine = if let Some(one) = OneClass::detect(node, whole) {
+                Engine::OneClass(Box::new(one))
+            } else if let Some(seq) = Sequence::detect(node, whole) {
+                Engine::Sequence(Box::new(seq))
+            } else {
+                Engine::Regex(
                     regex::RegexBuilder::new(&translated)
                         .size_limit(SIZE_LIMIT)
                         .dfa_size_limit(DFA_SIZE_LIMIT)
                         .build()
                         .map_err(|e| engine_error(&e.to_string()))?,
-                ),
+                )
             };
             Compiled { translated, cuts, engine }
         };
@@ -248,6 +260,7 @@ impl Pattern {
     pub fn tier(&self) -> Tier {
         match self.compiled.engine {
             Engine::OneClass(_) => Tier::OneClass,
+            Engine::Sequence(_) => Tier::Sequence,
             Engine::Regex(_) => Tier::Regex,
             Engine::Fancy(_) => Tier::Backtracking,
         }
@@ -271,6 +284,7 @@ impl Pattern {
         let cuts = self.compiled.cuts;
         match &self.compiled.engine {
             Engine::OneClass(one) => Ok(one.is_match(value, whole, cuts)),
+            Engine::Sequence(seq) => Ok(seq.is_match(value, cuts)),
             Engine::Regex(re) if cuts == Cuts::None => Ok(re.is_match(value)),
             Engine::Regex(re) => Ok(cuts.prefixes(value).any(|h| re.is_match(h))),
             Engine::Fancy(re) => re.is_match(value).map_err(|e| match e {

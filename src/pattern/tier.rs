@@ -100,7 +100,7 @@ fn dollars_in_tail(node: &Node, tail: bool) -> bool {
 }
 
 /// The set a single-char node matches.
-fn char_set(node: &Node) -> Option<ClassExpr> {
+pub(super) fn char_set(node: &Node) -> Option<ClassExpr> {
     match node {
         Node::Char(c) => Some(ClassExpr::single(*c)),
         Node::Class(e) => Some(e.clone()),
@@ -159,9 +159,43 @@ fn possessive_ok(node: &Node, whole_value: bool, tail: bool, next: Option<&Node>
     }
 }
 
-/// Anchor at the end of a one-class pattern.
+/// A pattern as a flat sequence (sequences and unquantified groups flattened) between its
+/// optional leading `^`/`\A` and trailing `$`/`\z`.
+pub(super) struct Anchored<'a> {
+    pub(super) body: Vec<&'a Node>,
+    pub(super) start: bool,
+    pub(super) end: EndAnchor,
+}
+
+impl Anchored<'_> {
+    pub(super) fn split(node: &Node) -> Option<Anchored<'_>> {
+        let mut seq = Vec::new();
+        flatten(node, &mut seq);
+        let start = matches!(seq.first(), Some(Node::Assert(Assert::Start)));
+        let end = match seq.last() {
+            Some(Node::Assert(Assert::Dollar { .. })) => EndAnchor::Dollar,
+            Some(Node::Assert(Assert::End)) => EndAnchor::End,
+            _ => EndAnchor::None,
+        };
+        let from = usize::from(start);
+        let to = seq.len().checked_sub(usize::from(end != EndAnchor::None))?;
+        let body = seq.get(from..to)?.to_vec();
+        Some(Anchored { body, start, end })
+    }
+}
+
+/// A single-char node with its count: `[set]{min,max}` (`max` `None` = unbounded), or a lone
+/// char or class (once).
+pub(super) fn counted_set(node: &Node) -> Option<(ClassExpr, u32, Option<u32>, Greed)> {
+    match node {
+        Node::Repeat(inner, rep) => Some((char_set(inner)?, rep.min, rep.max, rep.greed)),
+        other => Some((char_set(other)?, 1, Some(1), Greed::Greedy)),
+    }
+}
+
+/// Anchor at the end of a pattern matched without a regex engine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum EndAnchor {
+pub(super) enum EndAnchor {
     None,
     /// `$` (the cut rule decides where the value may end).
     Dollar,
@@ -182,23 +216,11 @@ pub(crate) struct OneClass {
 impl OneClass {
     /// Recognises the shape (behind redundant groups and anchors).
     pub(crate) fn detect(node: &Node, whole_value: bool) -> Option<OneClass> {
-        let mut seq = Vec::new();
-        flatten(node, &mut seq);
-        let start = matches!(seq.first(), Some(Node::Assert(Assert::Start)));
-        let end = match seq.last() {
-            Some(Node::Assert(Assert::Dollar { .. })) => EndAnchor::Dollar,
-            Some(Node::Assert(Assert::End)) => EndAnchor::End,
-            _ => EndAnchor::None,
-        };
-        let from = usize::from(start);
-        let to = seq.len().checked_sub(usize::from(end != EndAnchor::None))?;
-        let [body] = seq.get(from..to)? else {
+        let Anchored { body, start, end } = Anchored::split(node)?;
+        let [body] = body.as_slice() else {
             return None;
         };
-        let (set, min, max, greed) = match body {
-            Node::Repeat(inner, rep) => (char_set(inner)?, rep.min, rep.max, rep.greed),
-            other => (char_set(other)?, 1, Some(1), Greed::Greedy),
-        };
+        let (set, min, max, greed) = counted_set(body)?;
         // With the search rule, a possessive count before `$` can stop short of a final
         // terminator that the greedy form would give back; leave those to the backtracker.
         if greed == Greed::Possessive && !whole_value && end != EndAnchor::None {
