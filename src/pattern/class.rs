@@ -653,7 +653,26 @@ enum NonAscii {
 struct BmpCache(OnceLock<Box<[OnceLock<[u64; 4]>]>>);
 
 impl BmpCache {
+    /// Whether `expr` holds `c`: from the bitmap when its block is built, else through
+    /// [`BmpCache::build`].
+    #[inline]
     fn contains(&self, expr: &ClassExpr, c: char) -> bool {
+        let u = c as u32;
+        let built = self.0.get().and_then(|blocks| blocks.get((u >> 8) as usize)?.get());
+        match built {
+            Some(bits) if u <= 0xFFFF => Self::bit(bits, u),
+            _ => self.build(expr, c),
+        }
+    }
+
+    fn bit(bits: &[u64; 4], u: u32) -> bool {
+        bits.get(((u >> 6) & 3) as usize).is_some_and(|w| (w >> (u & 63)) & 1 == 1)
+    }
+
+    /// The answer for a char beyond the BMP, or the first one of its block (which builds it).
+    #[cold]
+    #[inline(never)]
+    fn build(&self, expr: &ClassExpr, c: char) -> bool {
         let u = c as u32;
         if u > 0xFFFF {
             return expr.contains(c);
@@ -670,7 +689,7 @@ impl BmpCache {
             }
             bits
         });
-        bits.get(((u >> 6) & 3) as usize).is_some_and(|w| (w >> (u & 63)) & 1 == 1)
+        Self::bit(bits, u)
     }
 }
 
