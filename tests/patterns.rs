@@ -120,19 +120,20 @@ fn java_oracle_agrees() {
     assert!(failures.is_empty(), "{} disagreements with java.util.regex", failures.len());
 }
 
-/// The shared `aws-models/` directory, if present.
-fn shared_models() -> Option<PathBuf> {
-    crate::support::shared("the AWS pattern corpora").map(|dir| dir.join("aws-models"))
+/// The patterns of one corpus file in the shared `aws-models/` directory, if present.
+fn corpus(file: &str) -> Option<Vec<String>> {
+    let dir = crate::support::shared("the AWS pattern corpora")?.join("aws-models");
+    let text = std::fs::read_to_string(dir.join(file)).expect("corpus file");
+    let entries: Vec<Value> = serde_json::from_str(&text).expect("corpus JSON");
+    let pattern = |e: &Value| e["pattern"].as_str().expect("pattern string").to_owned();
+    Some(entries.iter().map(pattern).collect())
 }
 
 fn compile_corpus(file: &str, rule: MatchRule) {
-    let Some(dir) = shared_models() else { return };
-    let text = std::fs::read_to_string(dir.join(file)).expect("corpus file");
-    let entries: Vec<Value> = serde_json::from_str(&text).expect("corpus JSON");
+    let Some(entries) = corpus(file) else { return };
     let mut failures = Vec::new();
     let mut tiers = std::collections::BTreeMap::new();
-    for entry in &entries {
-        let source = entry["pattern"].as_str().expect("pattern string");
+    for source in &entries {
         match Pattern::new(source, rule) {
             Ok(p) => *tiers.entry(p.tier().as_str()).or_insert(0) += 1,
             Err(e) => failures.push(format!("{source:?}: {e}")),
@@ -203,13 +204,10 @@ fn large_counted_repetitions_compile() {
 /// Every corpus pattern the sequence tier takes agrees with the `regex` crate on the same
 /// pattern's translation, on strings generated to match it and strings generated to break it.
 fn sequence_tier_agrees_with_the_regex_crate(file: &str, rule: MatchRule) {
-    let Some(dir) = shared_models() else { return };
-    let text = std::fs::read_to_string(dir.join(file)).expect("corpus file");
-    let entries: Vec<Value> = serde_json::from_str(&text).expect("corpus JSON");
+    let Some(entries) = corpus(file) else { return };
     let (mut patterns, mut strings) = (0, 0);
     let mut failures = Vec::new();
-    for entry in &entries {
-        let source = entry["pattern"].as_str().expect("pattern string");
+    for source in &entries {
         let Ok(pattern) = Pattern::new(source, rule) else { continue };
         // `(?d)` changes which terminators `$` allows before the end; the corpora have none.
         if pattern.tier() != conform::Tier::Sequence || source.contains("(?d") {
