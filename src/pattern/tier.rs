@@ -100,7 +100,7 @@ fn dollars_in_tail(node: &Node, tail: bool) -> bool {
 }
 
 /// The set a single-char node matches.
-pub(super) fn char_set(node: &Node) -> Option<ClassExpr> {
+fn char_set(node: &Node) -> Option<ClassExpr> {
     match node {
         Node::Char(c) => Some(ClassExpr::single(*c)),
         Node::Class(e) => Some(e.clone()),
