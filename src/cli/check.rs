@@ -9,18 +9,12 @@ use conform::{Report, Validator};
 
 use super::EXIT_INVALID;
 use super::output::{fail, print};
-use super::spec_args::SpecArgs;
+use super::spec_args::OperationArgs;
 
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
     #[command(flatten)]
-    spec: SpecArgs,
-    /// The operation whose input (or output) the payload is.
-    #[arg(long, value_name = "NAME")]
-    operation: String,
-    /// Validate the payload as the operation's output instead of its input.
-    #[arg(long)]
-    output: bool,
+    target: OperationArgs,
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -63,16 +57,15 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
         .allow_duplicate_members(args.allow_duplicates)
         .max_depth(args.max_depth)
         .max_violations(args.max_violations);
-    let validator = match args.spec.compile(&builder) {
+    let validator = match args.target.spec.compile(&builder) {
         Ok(v) => v,
         Err(e) => return fail(e),
     };
-    let op = match args.spec.operation(&validator, &args.operation) {
-        Ok(op) => op,
+    let shape = match args.target.shape(&validator) {
+        Ok(shape) => shape,
         Err(e) => return fail(e),
     };
     if args.ndjson {
-        let shape = if args.output { op.output() } else { op.input() };
         let input: Box<dyn std::io::BufRead> = match args.payload.as_deref() {
             Some(p) if p.as_os_str() != "-" => match std::fs::File::open(p) {
                 Ok(f) => Box::new(std::io::BufReader::new(f)),
@@ -86,7 +79,6 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
         Ok(t) => t,
         Err(e) => return fail(e),
     };
-    let shape = if args.output { op.output() } else { op.input() };
     let report = match shape.validate_bytes(&text) {
         Ok(r) => r,
         Err(e) => return fail(e.with_file(name)),

@@ -9,7 +9,7 @@ use conform::generate::{Invalid, Unsatisfiable};
 use serde_json::{Value, json};
 
 use super::output::{fail, print};
-use super::spec_args::SpecArgs;
+use super::spec_args::OperationArgs;
 
 /// Payloads written per write to stdout.
 const CHUNK: usize = 256;
@@ -17,13 +17,7 @@ const CHUNK: usize = 256;
 #[derive(Debug, Args)]
 pub(crate) struct GenerateArgs {
     #[command(flatten)]
-    spec: SpecArgs,
-    /// The operation whose input (or output) to generate.
-    #[arg(long, value_name = "NAME")]
-    operation: String,
-    /// Generate the operation's output instead of its input.
-    #[arg(long)]
-    output: bool,
+    target: OperationArgs,
     /// Generate invalid payloads: each breaks exactly one constraint.
     #[arg(long)]
     invalid: bool,
@@ -40,15 +34,14 @@ pub(crate) struct GenerateArgs {
 }
 
 pub(crate) fn run(args: &GenerateArgs) -> ExitCode {
-    let validator = match args.spec.compile(&Validator::builder()) {
+    let validator = match args.target.spec.compile(&Validator::builder()) {
         Ok(v) => v,
         Err(e) => return fail(e),
     };
-    let op = match args.spec.operation(&validator, &args.operation) {
-        Ok(op) => op,
+    let shape = match args.target.shape(&validator) {
+        Ok(shape) => shape,
         Err(e) => return fail(e),
     };
-    let shape = if args.output { op.output() } else { op.input() };
     let lines: Box<dyn Iterator<Item = Result<String, Unsatisfiable>>> = if args.invalid {
         let explain = args.explain;
         Box::new(
@@ -71,8 +64,8 @@ pub(crate) fn run(args: &GenerateArgs) -> ExitCode {
             }
             Err(e) => {
                 print(&out);
-                let which = if args.output { "output" } else { "input" };
-                return fail(format!("{}: cannot generate {which}: {e}", args.operation));
+                let which = if args.target.output { "output" } else { "input" };
+                return fail(format!("{}: cannot generate {which}: {e}", args.target.operation));
             }
         }
         if (i + 1) % CHUNK == 0 {

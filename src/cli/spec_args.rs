@@ -1,9 +1,10 @@
-//! `--spec FILE [--spec-format FORMAT]`, which every validating subcommand takes, and loading it.
+//! `--spec FILE [--spec-format FORMAT]`, which every validating subcommand takes, and loading it;
+//! with `--operation NAME [--output]`, one operation's input or output.
 
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use conform::{Error, Operation, Validator, ValidatorBuilder};
+use conform::{Error, Shape, Validator, ValidatorBuilder};
 
 #[derive(Debug, Args)]
 pub(crate) struct SpecArgs {
@@ -23,17 +24,30 @@ impl SpecArgs {
         builder.build(&spec).map_err(|e| e.with_file(self.file()))
     }
 
-    /// The named operation of `validator`; the error names the file.
-    pub(crate) fn operation<'v>(
-        &self,
-        validator: &'v Validator,
-        name: &str,
-    ) -> Result<Operation<'v>, Error> {
-        validator.operation(name).map_err(|e| e.with_file(self.file()))
-    }
-
     fn file(&self) -> String {
         self.spec.display().to_string()
+    }
+}
+
+/// `--spec`, `--operation NAME` and `--output`: the input or output of one operation.
+#[derive(Debug, Args)]
+pub(crate) struct OperationArgs {
+    #[command(flatten)]
+    pub(crate) spec: SpecArgs,
+    /// The operation.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) operation: String,
+    /// Use the operation's output instead of its input.
+    #[arg(long)]
+    pub(crate) output: bool,
+}
+
+impl OperationArgs {
+    /// The operation's input or output in `validator` (compiled from `--spec`); the error for an
+    /// unknown operation names the file.
+    pub(crate) fn shape<'v>(&self, validator: &'v Validator) -> Result<Shape<'v>, Error> {
+        let op = validator.operation(&self.operation).map_err(|e| e.with_file(self.spec.file()))?;
+        Ok(if self.output { op.output() } else { op.input() })
     }
 }
 
