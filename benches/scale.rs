@@ -14,15 +14,8 @@ use std::time::Duration;
 use conform::{Spec, Validator};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_main};
 
-const SPEC: &str = r#"{"conform": 1, "service": "scale", "patterns": "whole-value", "operations": {},
-  "shapes": {
-    "Batch": {"type": "structure", "members": {
-      "items": {"target": "Items"}, "note": {"target": "string"}, "name": {"target": "Name"}}},
-    "Items": {"type": "list", "member": {"target": "Item"}},
-    "Item": {"type": "structure", "members": {
-      "name": {"target": "Name", "required": true}, "size": {"target": "Size"}}},
-    "Name": {"type": "string", "length": {"min": 1, "max": 64}, "pattern": "[a-z0-9-]+"},
-    "Size": {"type": "integer", "range": {"min": "0", "max": "1000"}}}}"#;
+/// The spec both this bench and the 100 MB memory test (`tests/alloc.rs`) use.
+const SPEC: &str = include_str!("../tests/data/scale/batch.json");
 
 /// About `size` bytes: `{"items": [{"name": "item-1", "size": 1}, …, {"name": "BAD"}]}`.
 fn list_payload(size: usize) -> Vec<u8> {

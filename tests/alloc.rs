@@ -105,18 +105,8 @@ fn valid_payloads_are_checked_without_allocating() {
 #[test]
 fn a_100_mb_payload_is_checked_in_bounded_memory() {
     const MB100: usize = 100 << 20;
-    let spec = conform::Spec::from_json_str(
-        r#"{"conform": 1, "service": "scale", "patterns": "whole-value", "operations": {},
-          "shapes": {
-            "Batch": {"type": "structure", "members": {
-              "items": {"target": "Items"}, "note": {"target": "string"}, "name": {"target": "Name"}}},
-            "Items": {"type": "list", "member": {"target": "Item"}},
-            "Item": {"type": "structure", "members": {
-              "name": {"target": "Name", "required": true}, "size": {"target": "Size"}}},
-            "Name": {"type": "string", "length": {"min": 1, "max": 64}, "pattern": "[a-z0-9-]+"},
-            "Size": {"type": "integer", "range": {"min": "0", "max": "1000"}}}}"#,
-    )
-    .expect("spec");
+    // The spec `benches/scale.rs` times the same payloads with.
+    let spec = conform::Spec::from_json_str(include_str!("data/scale/batch.json")).expect("spec");
     let validator = conform::Validator::new(&spec).expect("compiles");
     let batch = validator.shape("Batch").expect("shape");
     // Held from here: building the payloads allocates too.
