@@ -69,6 +69,12 @@ fn children(ir: &Ir, kind: &Kind) -> Vec<NodeId> {
     }
 }
 
+/// Runs `update` (which says whether it changed anything) on nodes `0..len`, round after round,
+/// until a round changes nothing: the fixed point of a per-node height.
+pub(crate) fn settle(len: usize, mut update: impl FnMut(usize) -> bool) {
+    while (0..len).fold(false, |changed, id| update(id) | changed) {}
+}
+
 impl Model {
     /// Copies the nodes reachable from `root` and analyses them for valid values.
     pub(crate) fn build(ir: &Ir, root: NodeId, seed: u64) -> Model {
@@ -195,21 +201,10 @@ impl Model {
     }
 
     fn compute_heights(&mut self) {
-        loop {
-            let mut changed = false;
-            for id in 0..self.nodes.len() {
-                let h = self.height_of(id);
-                if h != self.height.get(id).copied().flatten() {
-                    if let Some(slot) = self.height.get_mut(id) {
-                        *slot = h;
-                    }
-                    changed = true;
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
+        settle(self.nodes.len(), |id| {
+            let h = self.height_of(id);
+            self.height.get_mut(id).is_some_and(|slot| std::mem::replace(slot, h) != h)
+        });
     }
 
     fn h(&self, id: usize) -> Option<u32> {

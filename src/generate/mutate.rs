@@ -15,7 +15,7 @@ use crate::path::PathSegment;
 use crate::spec::TimestampFormat;
 use crate::violation::Constraint;
 
-use super::model::{DEPTH, Model, bounds, int_bounds};
+use super::model::{DEPTH, Model, bounds, int_bounds, settle};
 use super::rand::Rand;
 use super::string::SLACK;
 use super::value::blob;
@@ -95,21 +95,10 @@ impl Model {
         let muts: Vec<Vec<Mutation>> =
             (0..self.nodes.len()).map(|id| self.local(id, &mut r)).collect();
         self.muts = muts;
-        loop {
-            let mut changed = false;
-            for id in 0..self.nodes.len() {
-                let h = self.mut_height_of(id);
-                if h != self.mut_height.get(id).copied().flatten() {
-                    if let Some(slot) = self.mut_height.get_mut(id) {
-                        *slot = h;
-                    }
-                    changed = true;
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
+        settle(self.nodes.len(), |id| {
+            let h = self.mut_height_of(id);
+            self.mut_height.get_mut(id).is_some_and(|slot| std::mem::replace(slot, h) != h)
+        });
     }
 
     fn mh(&self, id: usize) -> Option<u32> {
