@@ -99,7 +99,7 @@ impl Gen<'_> {
                 o.insert("type".into(), "string".into());
                 self.string_constraints(node, &mut o);
                 if let Kind::Enum(set) = &node.kind {
-                    let mut all: Vec<&String> = set.values.iter().collect();
+                    let mut all: Vec<&String> = set.all.iter().collect();
                     all.sort_by_key(|v| {
                         set.listed.iter().position(|l| l == *v).unwrap_or(usize::MAX)
                     });

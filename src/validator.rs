@@ -9,7 +9,7 @@ use crate::error::{Error, ErrorKind};
 use crate::http::route::Router;
 use crate::options::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VIOLATIONS, Options};
 use crate::spec::Spec;
-use crate::validate::{bytes, fast, value};
+use crate::validate::{self, bytes, fast, value};
 use crate::violation::Report;
 
 /// A compiled spec: immutable, `Send + Sync`, cheap to clone (shared).
@@ -362,7 +362,7 @@ impl Shape<'_> {
     /// ```
     pub fn is_valid(&self, payload: &Value) -> bool {
         let inner = &self.validator.inner;
-        value::is_valid(&inner.ir, self.node, payload, &inner.opts)
+        validate::is_valid(&inner.ir, self.node, payload, &inner.opts)
     }
 }
 

@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 pub(crate) use super::keys::{KeyWords, MemberKeys};
 use crate::decimal::Decimal;
 use crate::pattern::Pattern;
+use crate::pattern::tier::OneClass;
 use crate::spec::TimestampFormat;
 
 /// Index of a [`Node`] in [`Ir::nodes`].
@@ -32,6 +33,9 @@ pub(crate) struct Node {
     pub(crate) kind: Kind,
     pub(crate) length: Option<Length>,
     pub(crate) pattern: Option<usize>,
+    /// The pattern's matcher when it is one char class that decides the whole value by itself
+    /// ([`Pattern::whole_class`]): held here so a string check reaches it in one step.
+    pub(crate) class: Option<Arc<OneClass>>,
     pub(crate) range: Option<Range>,
     pub(crate) sensitive: bool,
 }
@@ -183,17 +187,19 @@ pub(crate) struct Range {
 
 #[derive(Debug)]
 pub(crate) struct EnumSet {
-    pub(crate) values: HashSet<String>,
     /// Declared order, without internal values: what messages list.
     pub(crate) listed: Arc<[String]>,
-    /// Every value, for a hash-free scan when there are few.
+    /// Every value, in declared order.
     pub(crate) all: Box<[String]>,
+    /// Every value, found the way member keys are (a perfect hash of the first sixteen bytes).
+    pub(crate) keys: MemberKeys,
 }
 
 impl EnumSet {
-    /// Whether `s` is one of the values (a scan for small sets, hashing for large ones).
+    /// Whether `s` is one of the values.
+    #[inline]
     pub(crate) fn contains(&self, s: &str) -> bool {
-        if self.all.len() <= 16 { self.all.iter().any(|v| v == s) } else { self.values.contains(s) }
+        self.keys.find(s, KeyWords::of(s)).is_some()
     }
 }
 

@@ -121,16 +121,25 @@ impl MemberKeys {
     }
 
     /// The member index of `key`, whose words are `words`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn find(&self, key: &str, words: KeyWords) -> Option<usize> {
-        if let Some(hashed) = &self.hashed {
-            return hashed.get(key).copied();
+        if self.hashed.is_some() {
+            return self.find_hashed(key);
         }
         let i = usize::from(self.slots.get(self.slot_of(words))?.checked_sub(1)?);
         let same = self.words.get(i) == Some(&words)
             && (key.len() <= 16
                 || self.names.get(i)?.as_bytes().get(16..) == key.as_bytes().get(16..));
         same.then_some(i)
+    }
+}
+
+impl MemberKeys {
+    /// [`MemberKeys::find`] through the hash map, out of the hot path.
+    #[cold]
+    #[inline(never)]
+    fn find_hashed(&self, key: &str) -> Option<usize> {
+        self.hashed.as_ref()?.get(key).copied()
     }
 }
 

@@ -22,8 +22,8 @@ use crate::spec::{
     TimestampFormat,
 };
 use ir::{
-    BindingIr, Bound, EnumSet, HttpIr, IntEnumSet, IntWidth, Ir, Kind, Length, MemberIr, Node,
-    NodeId, OperationIr, Range, StructIr,
+    BindingIr, Bound, EnumSet, HttpIr, IntEnumSet, IntWidth, Ir, Kind, Length, MemberIr,
+    MemberKeys, Node, NodeId, OperationIr, Range, StructIr,
 };
 
 /// Compiles a spec.
@@ -49,7 +49,16 @@ pub(crate) fn compile(spec: &Spec) -> Result<Ir, Error> {
     let mut shapes = c.named;
     shapes.shift_remove(EMPTY);
     let ir = Ir {
-        nodes: c.nodes.into_iter().map(|n| n.unwrap_or_else(|| simple(Kind::Document))).collect(),
+        nodes: c
+            .nodes
+            .into_iter()
+            .map(|n| {
+                let mut n = n.unwrap_or_else(|| simple(Kind::Document));
+                let pattern = n.pattern.and_then(|i| c.patterns.get(i));
+                n.class = pattern.and_then(Pattern::whole_class).cloned();
+                n
+            })
+            .collect(),
         structs: c.structs,
         patterns: c.patterns,
         shapes,
@@ -161,7 +170,7 @@ fn required_cycle(spec: &Spec) -> Result<(), Error> {
 const EMPTY: &str = "\u{0}empty";
 
 fn simple(kind: Kind) -> Node {
-    Node { kind, length: None, pattern: None, range: None, sensitive: false }
+    Node { kind, length: None, pattern: None, class: None, range: None, sensitive: false }
 }
 
 struct Derived {
@@ -315,6 +324,7 @@ impl<'s> Compiler<'s> {
             kind,
             length: length(def.length.as_ref(), at)?,
             pattern: self.pattern(def.pattern.as_ref(), at)?,
+            class: None,
             range: range(def.range.as_ref(), t, at)?,
             sensitive: def.sensitive,
         };
@@ -730,8 +740,14 @@ fn enum_set(values: Option<&[EnumValue]>, at: &str) -> Result<EnumSet, Error> {
             listed.push(s.to_owned());
         }
     }
-    let all = values.iter().filter_map(|v| v.value.as_str().map(str::to_owned)).collect();
-    Ok(EnumSet { values: set, listed: listed.into(), all })
+    let all: Box<[String]> =
+        values.iter().filter_map(|v| v.value.as_str().map(str::to_owned)).collect();
+    let mut keys = MemberKeys::default();
+    for v in &all {
+        keys.push(v.as_str().into());
+    }
+    keys.finish();
+    Ok(EnumSet { listed: listed.into(), all, keys })
 }
 
 fn int_enum_set(values: Option<&[EnumValue]>, at: &str) -> Result<IntEnumSet, Error> {

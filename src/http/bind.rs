@@ -93,7 +93,7 @@ pub(crate) fn check(ir: &Ir, node: NodeId, parts: &Parts<'_>, opts: &Options) ->
         return Checked { report: Report::default(), unreadable: Some(reason) };
     }
 
-    let mut w = Walker::new(ir, opts, false).wire_names();
+    let mut w = Walker::new(ir, opts).wire_names();
     for (m, read) in members.iter().zip(&values) {
         let root = Path::ROOT;
         let child = root.child(Seg::Member(&m.name));

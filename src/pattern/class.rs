@@ -595,7 +595,16 @@ impl WordScan for CountAll<'_> {
             let (word, avail) = match rest.get(..8) {
                 Some(_) => (word_at(rest, 0), 8),
                 None if rest.is_empty() => break,
-                None => (short_word(rest), rest.len() as u32),
+                None => {
+                    // The last eight bytes, overlapping ones already tested: when they are all
+                    // ASCII, one word test covers the tail.
+                    let last = bytes.len().checked_sub(8).map_or(HIGHS, |k| word_at(bytes, k));
+                    if last & HIGHS == 0 {
+                        ok(last).then_some(())?;
+                        break;
+                    }
+                    (short_word(rest), rest.len() as u32)
+                }
             };
             let high = word & HIGHS;
             if high == 0 {

@@ -26,7 +26,7 @@ pub(crate) mod class;
 mod error;
 mod parse;
 mod sequence;
-mod tier;
+pub(crate) mod tier;
 mod translate;
 
 use std::sync::Arc;
@@ -117,7 +117,7 @@ impl Tier {
 
 #[derive(Debug)]
 enum Engine {
-    OneClass(Box<OneClass>),
+    OneClass(Arc<OneClass>),
     Sequence(Box<Sequence>),
     Regex(regex::Regex),
     Fancy(fancy_regex::Regex),
@@ -179,7 +179,7 @@ impl Pattern {
             let translated = wrap(translate::translate(node, Flavor::Regex));
             let cuts = tier::cuts(node, whole);
             let engine = if let Some(one) = OneClass::detect(node, whole) {
-                Engine::OneClass(Box::new(one))
+                Engine::OneClass(Arc::new(one))
             } else if let Some(seq) = Sequence::detect(node, whole) {
                 Engine::Sequence(Box::new(seq))
             } else {
@@ -301,7 +301,7 @@ impl Pattern {
     /// The one-class matcher when it decides the pattern by itself over the whole value, so a
     /// caller can test chars while it reads them ([`OneClass::count_ok`] on their count).
     #[inline]
-    pub(crate) fn whole_class(&self) -> Option<&OneClass> {
+    pub(crate) fn whole_class(&self) -> Option<&Arc<OneClass>> {
         match &self.compiled.engine {
             Engine::OneClass(one) if one.covers_whole(self.rule == MatchRule::WholeValue) => {
                 Some(one)

@@ -151,9 +151,8 @@ impl<'a> Scan<'a> {
     /// whole value, its chars are tested and counted as the string is read.
     #[inline]
     fn string_of(&mut self, node: &Node) -> Step {
-        let ir = self.ir;
         if let Kind::String = node.kind
-            && let Some(one) = node.pattern.and_then(|i| ir.patterns.get(i)?.whole_class())
+            && let Some(one) = &node.class
         {
             let chars = self.class_string(one.pred())?;
             let length_ok = node.length.as_ref().is_none_or(|l| l.allows(chars));

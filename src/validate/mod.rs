@@ -6,3 +6,6 @@ pub(crate) mod scalar;
 pub(crate) mod timestamp;
 mod unique;
 pub(crate) mod value;
+mod verdict;
+
+pub(crate) use verdict::is_valid;

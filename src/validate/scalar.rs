@@ -7,7 +7,6 @@ use std::ops::ControlFlow;
 
 use crate::compile::ir::{Bound, IntWidth, Ir, Kind, Node, Range};
 use crate::decimal::Decimal;
-use crate::pattern::Pattern;
 use crate::violation::Details;
 
 /// A string's checks in order: length (Unicode scalar values), pattern, then the enum's values.
@@ -18,10 +17,9 @@ pub(crate) fn check_string(
     s: &str,
     mut emit: impl FnMut(Details) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
-    let pattern = node.pattern.and_then(|i| ir.patterns.get(i));
     // A one-class pattern over the whole value tests and counts the chars in one pass, and the
     // length check reuses the count: `Some(n)` when all `n` chars are in the class.
-    let class = pattern.and_then(Pattern::whole_class);
+    let class = node.class.as_deref();
     let in_class = class.map(|one| one.pred().count_if_all(s));
     if let Some(length) = &node.length
         && !length.allows_any_of_byte_len(s.len())
@@ -31,7 +29,7 @@ pub(crate) fn check_string(
             emit(Details::Length { min: length.min, max: length.max, actual: n })?;
         }
     }
-    if let Some(p) = pattern {
+    if let Some(p) = node.pattern.and_then(|i| ir.patterns.get(i)) {
         let matched = match (class, in_class) {
             (Some(one), Some(counted)) => Ok(counted.is_some_and(|n| one.count_ok(n))),
             _ => p.is_match(s),

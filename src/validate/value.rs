@@ -19,16 +19,9 @@ const SMALL: usize = 32;
 
 /// Every violation of `value` against `node`, up to the cap.
 pub(crate) fn validate(ir: &Ir, node: NodeId, value: &Value, opts: &Options) -> Report {
-    let mut w = Walker::new(ir, opts, false);
+    let mut w = Walker::new(ir, opts);
     let _ = w.value(node, value, &Path::ROOT, 0);
     w.finish()
-}
-
-/// Whether `value` satisfies `node`; stops at the first violation and builds no message.
-pub(crate) fn is_valid(ir: &Ir, node: NodeId, value: &Value, opts: &Options) -> bool {
-    let mut w = Walker::new(ir, opts, true);
-    let _ = w.value(node, value, &Path::ROOT, 0);
-    !w.failed()
 }
 
 /// The value a violation is about, kept by reference until a violation needs it.
@@ -47,25 +40,14 @@ pub(crate) struct Walker<'a, 'p> {
     opts: &'a Options,
     out: Vec<Violation>,
     truncated: bool,
-    fast: bool,
-    failed: bool,
     /// Nested structures are keyed by their JSON body names (`jsonName`), not member names.
     wire: bool,
     echo: Echo<'p>,
 }
 
 impl<'a, 'p> Walker<'a, 'p> {
-    pub(crate) fn new(ir: &'a Ir, opts: &'a Options, fast: bool) -> Walker<'a, 'p> {
-        Walker {
-            ir,
-            opts,
-            out: Vec::new(),
-            truncated: false,
-            fast,
-            failed: false,
-            wire: false,
-            echo: Echo::None,
-        }
+    pub(crate) fn new(ir: &'a Ir, opts: &'a Options) -> Walker<'a, 'p> {
+        Walker { ir, opts, out: Vec::new(), truncated: false, wire: false, echo: Echo::None }
     }
 
     /// Reads nested structures by their JSON body keys (an HTTP body) instead of member names.
@@ -78,15 +60,7 @@ impl<'a, 'p> Walker<'a, 'p> {
         Report { violations: self.out, truncated: self.truncated }
     }
 
-    pub(crate) fn failed(&self) -> bool {
-        self.failed
-    }
-
     fn report(&mut self, path: &Path<'_>, node: &Node, details: impl FnOnce() -> Details) -> Flow {
-        self.failed = true;
-        if self.fast {
-            return ControlFlow::Break(());
-        }
         if self.out.len() >= self.opts.max_violations {
             self.truncated = true;
             return ControlFlow::Break(());
