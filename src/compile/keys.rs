@@ -7,7 +7,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 /// A key's length and its first sixteen bytes, zero-padded, as two little-endian words.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct KeyWords {
     len: usize,
     words: [u64; 2],
@@ -61,13 +61,22 @@ fn word(bytes: &[u8]) -> u64 {
 pub(crate) struct MemberKeys {
     words: Vec<KeyWords>,
     names: Vec<Arc<str>>,
-    /// Per slot, the member index plus one (0: empty); a power of two long.
-    slots: Vec<u16>,
+    /// A power of two long; each key in a slot of its own, with its words beside it so that a
+    /// lookup reads one place.
+    slots: Vec<Slot>,
     multiplier: u64,
     shift: u32,
     /// When no multiplier separates the keys (two keys share length and first sixteen bytes) or
     /// there are too many members for the slots: a hash map.
     hashed: Option<HashMap<Arc<str>, usize, BuildHasherDefault<Fnv>>>,
+}
+
+/// One slot of the perfect hash.
+#[derive(Clone, Copy, Debug, Default)]
+struct Slot {
+    words: KeyWords,
+    /// The member index plus one (0: empty).
+    member: u16,
 }
 
 /// Multipliers tried per table size before the table doubles.
@@ -96,10 +105,10 @@ impl MemberKeys {
                     state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
                     self.multiplier =
                         (state ^ (state >> 31)).wrapping_mul(0xBF58_476D_1CE4_E5B9) | 1;
-                    let mut slots = vec![0u16; 1 << bits];
-                    let separated = self.words.iter().zip(1u16..).all(|(w, i)| {
-                        let slot = &mut slots[self.slot_of(*w)];
-                        std::mem::replace(slot, i) == 0
+                    let mut slots = vec![Slot::default(); 1 << bits];
+                    let separated = self.words.iter().zip(1u16..).all(|(&words, member)| {
+                        let slot = &mut slots[self.slot_of(words)];
+                        std::mem::replace(slot, Slot { words, member }).member == 0
                     });
                     if separated {
                         self.slots = slots;
@@ -126,10 +135,13 @@ impl MemberKeys {
         if self.hashed.is_some() {
             return self.find_hashed(key);
         }
-        let i = usize::from(self.slots.get(self.slot_of(words))?.checked_sub(1)?);
-        let same = self.words.get(i) == Some(&words)
-            && (key.len() <= 16
-                || self.names.get(i)?.as_bytes().get(16..) == key.as_bytes().get(16..));
+        let slot = self.slots.get(self.slot_of(words))?;
+        if slot.words != words {
+            return None;
+        }
+        let i = usize::from(slot.member.checked_sub(1)?);
+        let same =
+            key.len() <= 16 || self.names.get(i)?.as_bytes().get(16..) == key.as_bytes().get(16..);
         same.then_some(i)
     }
 }

@@ -31,8 +31,20 @@ struct Verdict<'a> {
 }
 
 impl Verdict<'_> {
+    /// Strings, the commonest values, are checked where they are met; the rest out of line.
+    #[inline]
     fn value(&self, id: NodeId, value: &Value, depth: usize) -> bool {
         let Some(node) = self.ir.nodes.get(id) else { return true };
+        match (&node.kind, value) {
+            (Kind::String | Kind::Enum(_), Value::String(s)) => {
+                check_string(self.ir, node, s, stop).is_continue()
+            }
+            _ => self.other(node, value, depth),
+        }
+    }
+
+    #[inline(never)]
+    fn other(&self, node: &Node, value: &Value, depth: usize) -> bool {
         let ir = self.ir;
         // The node's kind first, then the JSON type it needs (one jump each).
         match &node.kind {
