@@ -29,11 +29,16 @@ impl KeyWords {
         let Some(chunk) = buf.get(start..start.saturating_add(16)) else {
             return KeyWords::of(key);
         };
-        // The bytes past the key are masked off.
-        let keep = |n: usize| if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
         let (a, b) = chunk.split_at(8);
-        let words = [word(a) & keep(len), word(b) & keep(len.saturating_sub(8))];
-        KeyWords { len, words }
+        KeyWords::masked(len, [word(a), word(b)])
+    }
+
+    /// The words of a key of `len` bytes from the sixteen bytes that start with it (the bytes
+    /// past the key are masked off).
+    #[inline]
+    pub(crate) fn masked(len: usize, [a, b]: [u64; 2]) -> KeyWords {
+        let keep = |n: usize| if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+        KeyWords { len, words: [a & keep(len), b & keep(len.saturating_sub(8))] }
     }
 }
 

@@ -86,11 +86,22 @@ impl<'a> Scan<'a> {
         (self.text.as_bytes().get(self.i..end)? == word).then(|| self.i = end)
     }
 
-    /// One value checked against `node`; `Some(true)` when it was `null`.
+    /// One value checked against `node`; `Some(true)` when it was `null`. Strings, the commonest
+    /// values, are read where they are met; the rest out of line.
+    #[inline]
     fn value(&mut self, id: NodeId, depth: usize) -> Step<bool> {
-        let ir = self.ir;
-        let node = ir.nodes.get(id)?;
+        let node = self.ir.nodes.get(id)?;
         self.ws();
+        if self.peek()? == b'"' {
+            self.string_of(node)?;
+            return Some(false);
+        }
+        self.other(node, depth)
+    }
+
+    #[inline(never)]
+    fn other(&mut self, node: &Node, depth: usize) -> Step<bool> {
+        let ir = self.ir;
         match self.peek()? {
             b'"' => self.string_of(node)?,
             b'{' => {
@@ -209,6 +220,35 @@ impl<'a> Scan<'a> {
         self.string_end(start, n)
     }
 
+    /// A member key without escapes, at `"`, and its words: a key shorter than sixteen bytes is
+    /// found and read in the same two words.
+    #[inline]
+    fn key(&mut self) -> Step<(&'a str, KeyWords)> {
+        let start = self.i + 1;
+        let bytes = self.text.as_bytes();
+        if let Some(chunk) = bytes.get(start..start + 16) {
+            let (a, b) = chunk.split_at(8);
+            let a = u64::from_le_bytes(a.try_into().ok()?);
+            let b = u64::from_le_bytes(b.try_into().ok()?);
+            let (ma, mb) = (special_mask(a), special_mask(b));
+            // The lowest marked byte is exact, as in `string`.
+            let len = if ma != 0 {
+                Some(ma.trailing_zeros() / 8)
+            } else if mb != 0 {
+                Some(8 + mb.trailing_zeros() / 8)
+            } else {
+                None
+            };
+            if let Some(len) = len {
+                let len = len as usize;
+                let key = self.string_end(start, start + len)?;
+                return Some((key, KeyWords::masked(len, [a, b])));
+            }
+        }
+        let key = self.string()?;
+        Some((key, KeyWords::within(bytes, start, key)))
+    }
+
     /// The string from `start` if it ends with the quote at `end`.
     #[inline]
     fn string_end(&mut self, start: usize, end: usize) -> Step<&'a str> {
@@ -293,9 +333,7 @@ impl<'a> Scan<'a> {
             loop {
                 self.ws();
                 (self.peek()? == b'"').then_some(())?;
-                let at = self.i + 1;
-                let key = self.string()?;
-                let words = KeyWords::within(self.text.as_bytes(), at, key);
+                let (key, words) = self.key()?;
                 self.eat(b':')?;
                 match st.index_by(key, words, false) {
                     Some(i) => {
