@@ -1,6 +1,7 @@
-//! Member lookup by key without allocating: a key is read as its length and first sixteen bytes
-//! (two machine words), hashed perfectly to one candidate member, and compared with it word by
-//! word; only names longer than sixteen bytes compare their remaining bytes.
+//! Lookup by key without allocating, for structure members and enum values: a key is read as its
+//! length and first sixteen bytes (two machine words), hashed perfectly to one candidate, and
+//! compared with it word by word; only keys longer than sixteen bytes compare their remaining
+//! bytes.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -59,8 +60,8 @@ fn word(bytes: &[u8]) -> u64 {
     }
 }
 
-/// The keys of one structure's members (by member name, or by JSON body name), in member order,
-/// found through a perfect hash of their words: a multiplier chosen when the spec compiles sends
+/// A fixed set of keys in declared order (one structure's members, by member name or by JSON body
+/// name; or one enum's values), found through a perfect hash of their words: a multiplier chosen when the spec compiles sends
 /// every key to a slot of its own, so a lookup is one multiply, one slot and one comparison.
 #[derive(Debug, Default)]
 pub(crate) struct MemberKeys {

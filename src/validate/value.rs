@@ -102,6 +102,8 @@ impl<'a, 'p> Walker<'a, 'p> {
         self.report(path, node, || Details::Type { expected })
     }
 
+    /// Strings, the commonest values, are checked where they are met; the rest out of line.
+    #[inline]
     pub(crate) fn value(
         &mut self,
         id: NodeId,
@@ -111,6 +113,15 @@ impl<'a, 'p> Walker<'a, 'p> {
     ) -> Flow {
         let ir = self.ir;
         let Some(node) = ir.nodes.get(id) else { return ControlFlow::Continue(()) };
+        if let (Kind::String | Kind::Enum(_), Value::String(s)) = (&node.kind, value) {
+            self.echo = Echo::Json(value);
+            return self.string(node, s, path);
+        }
+        self.other(node, value, path, depth)
+    }
+
+    #[inline(never)]
+    fn other(&mut self, node: &Node, value: &'p Value, path: &Path<'_>, depth: usize) -> Flow {
         self.echo = match value {
             Value::Array(_) | Value::Object(_) => Echo::None,
             v => Echo::Json(v),
