@@ -4,12 +4,14 @@
 //! Data: deterministic payloads for the four seed operations' inputs plus CodeArtifact's large
 //! nested `PackageGroupDescription` output, a valid set and an invalid set (each payload of the
 //! invalid set breaks one to three constraints). Run with `cargo bench --bench peers`; it ends with
-//! a table (ns/payload, MB/s) and `RATIO <name> <value>` lines, value = conform's time / the peer's
-//! time on the same payloads (below 1: conform is faster).
+//! a table of criterion's means (ns/payload, MB/s) and `RATIO <name> <value>` lines, value =
+//! conform's time / the peer's time on the same payloads (below 1: conform is faster). Each ratio
+//! is the median over paired rounds that time one pass of each side back to back, so that drift in
+//! the machine's speed between criterion's separate runs does not move it.
 
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
 use serde_json::{Value, json};
@@ -214,97 +216,109 @@ fn payloads(cases: &[Case]) -> usize {
     cases.iter().map(|c| c.values.len()).sum()
 }
 
+/// One pass over a payload set: what each benchmark times.
+type Pass = fn(&[Case]);
+
+fn ignored_any(cases: &[Case]) {
+    for case in cases {
+        for bytes in &case.bytes {
+            let _: serde::de::IgnoredAny = serde_json::from_slice(black_box(bytes)).expect("JSON");
+        }
+    }
+}
+
+fn parse_value(cases: &[Case]) {
+    for case in cases {
+        for bytes in &case.bytes {
+            let v: Value = serde_json::from_slice(black_box(bytes)).expect("JSON");
+            black_box(v);
+        }
+    }
+}
+
+fn shape(case: &Case) -> conform::Shape<'_> {
+    let op = case.op.operation(case.operation).expect("op");
+    if case.output { op.output() } else { op.input() }
+}
+
+fn bytes_verdict(cases: &[Case]) {
+    for case in cases {
+        let shape = shape(case);
+        for bytes in &case.bytes {
+            assert!(shape.is_valid_bytes(black_box(bytes)).expect("JSON"));
+        }
+    }
+}
+
+fn value_verdict(cases: &[Case]) {
+    for case in cases {
+        let shape = shape(case);
+        for v in &case.values {
+            assert!(shape.is_valid(black_box(v)));
+        }
+    }
+}
+
+fn jsonschema_is_valid(cases: &[Case]) {
+    for case in cases {
+        for v in &case.values {
+            assert!(case.schema.is_valid(black_box(v)));
+        }
+    }
+}
+
+fn parse_plus_jsonschema(cases: &[Case]) {
+    for case in cases {
+        for bytes in &case.bytes {
+            let v: Value = serde_json::from_slice(black_box(bytes)).expect("JSON");
+            assert!(case.schema.is_valid(&v));
+        }
+    }
+}
+
+fn all_violations(cases: &[Case]) {
+    for case in cases {
+        let shape = shape(case);
+        for v in &case.values {
+            black_box(shape.validate(black_box(v)));
+        }
+    }
+}
+
+fn jsonschema_iter_errors(cases: &[Case]) {
+    for case in cases {
+        for v in &case.values {
+            black_box(case.schema.iter_errors(black_box(v)).count());
+        }
+    }
+}
+
+const VALID: [(&str, Pass); 6] = [
+    ("serde_json_ignored_any", ignored_any),
+    ("serde_json_value", parse_value),
+    ("conform_bytes_verdict", bytes_verdict),
+    ("conform_value_verdict", value_verdict),
+    ("jsonschema_is_valid", jsonschema_is_valid),
+    ("parse_plus_jsonschema", parse_plus_jsonschema),
+];
+
+const INVALID: [(&str, Pass); 2] = [
+    ("conform_all_violations", all_violations),
+    ("jsonschema_iter_errors", jsonschema_iter_errors),
+];
+
 fn benches(c: &mut Criterion) {
     let valid = cases(false);
     let invalid = cases(true);
-    let mut g = c.benchmark_group("valid");
-    g.throughput(Throughput::Bytes(total_bytes(&valid)));
-    g.bench_function("serde_json_ignored_any", |b| {
-        b.iter(|| {
-            for case in &valid {
-                for bytes in &case.bytes {
-                    let _: serde::de::IgnoredAny =
-                        serde_json::from_slice(black_box(bytes)).expect("JSON");
-                }
-            }
-        });
-    });
-    g.bench_function("serde_json_value", |b| {
-        b.iter(|| {
-            for case in &valid {
-                for bytes in &case.bytes {
-                    let v: Value = serde_json::from_slice(black_box(bytes)).expect("JSON");
-                    black_box(v);
-                }
-            }
-        });
-    });
-    g.bench_function("conform_bytes_verdict", |b| {
-        b.iter(|| {
-            for case in &valid {
-                let op = case.op.operation(case.operation).expect("op");
-                let shape = if case.output { op.output() } else { op.input() };
-                for bytes in &case.bytes {
-                    assert!(shape.is_valid_bytes(black_box(bytes)).expect("JSON"));
-                }
-            }
-        });
-    });
-    g.bench_function("conform_value_verdict", |b| {
-        b.iter(|| {
-            for case in &valid {
-                let op = case.op.operation(case.operation).expect("op");
-                let shape = if case.output { op.output() } else { op.input() };
-                for v in &case.values {
-                    assert!(shape.is_valid(black_box(v)));
-                }
-            }
-        });
-    });
-    g.bench_function("jsonschema_is_valid", |b| {
-        b.iter(|| {
-            for case in &valid {
-                for v in &case.values {
-                    assert!(case.schema.is_valid(black_box(v)));
-                }
-            }
-        });
-    });
-    g.bench_function("parse_plus_jsonschema", |b| {
-        b.iter(|| {
-            for case in &valid {
-                for bytes in &case.bytes {
-                    let v: Value = serde_json::from_slice(black_box(bytes)).expect("JSON");
-                    assert!(case.schema.is_valid(&v));
-                }
-            }
-        });
-    });
-    g.finish();
-
-    let mut g = c.benchmark_group("invalid");
-    g.throughput(Throughput::Bytes(total_bytes(&invalid)));
-    g.bench_function("conform_all_violations", |b| {
-        b.iter(|| {
-            for case in &invalid {
-                let op = case.op.operation(case.operation).expect("op");
-                let shape = if case.output { op.output() } else { op.input() };
-                for v in &case.values {
-                    black_box(shape.validate(black_box(v)));
-                }
-            }
-        });
-    });
-    g.bench_function("jsonschema_iter_errors", |b| {
-        b.iter(|| {
-            for case in &invalid {
-                for v in &case.values {
-                    black_box(case.schema.iter_errors(black_box(v)).count());
-                }
-            }
-        });
-    });
-    g.finish();
+    for (group, set, passes) in [("valid", &valid, &VALID[..]), ("invalid", &invalid, &INVALID[..])]
+    {
+        let mut g = c.benchmark_group(group);
+        g.throughput(Throughput::Bytes(total_bytes(set)));
+        for &(name, pass) in passes {
+            g.bench_function(name, |b| b.iter(|| pass(set)));
+        }
+        g.finish();
+    }
 
     if let Some(iot) = shared().map(|d| d.join("aws-models/smithy/iot.json")).filter(|p| p.exists())
     {
@@ -331,6 +345,53 @@ fn benches(c: &mut Criterion) {
     }
 
     summary(payloads(&valid), total_bytes(&valid), payloads(&invalid), total_bytes(&invalid));
+    ratios(&valid, &invalid);
+}
+
+/// Rounds per ratio: each times one pass of conform and one of the peer.
+const ROUNDS: usize = 201;
+
+/// conform's time over the peer's, as the median over paired rounds: each round times one pass
+/// of each over the same payloads, back to back, the order alternating. Drift in the machine's
+/// speed (other tenants, clock changes) between criterion's separate runs moves both sides of a
+/// pair alike, so the ratio holds still where a ratio of the two means does not.
+fn paired_ratio(set: &[Case], conform: Pass, peer: Pass) -> f64 {
+    let time = |pass: Pass| {
+        let t = Instant::now();
+        pass(set);
+        t.elapsed().as_secs_f64()
+    };
+    conform(set);
+    peer(set);
+    let mut ratios: Vec<f64> = (0..ROUNDS)
+        .map(|i| {
+            if i % 2 == 0 {
+                let a = time(conform);
+                a / time(peer)
+            } else {
+                let b = time(peer);
+                time(conform) / b
+            }
+        })
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    ratios[ROUNDS / 2]
+}
+
+fn ratios(valid: &[Case], invalid: &[Case]) {
+    let pairs: [(&str, &[Case], Pass, Pass); 4] = [
+        ("bytes_vs_ignoredany", valid, bytes_verdict, ignored_any),
+        ("bytes_vs_parse_plus_jsonschema", valid, bytes_verdict, parse_plus_jsonschema),
+        ("value_vs_jsonschema", valid, value_verdict, jsonschema_is_valid),
+        ("errors_vs_jsonschema_iter_errors", invalid, all_violations, jsonschema_iter_errors),
+    ];
+    println!();
+    println!(
+        "ratios: conform / peer, median of {ROUNDS} paired rounds (below 1: conform is faster)"
+    );
+    for (name, set, conform, peer) in pairs {
+        println!("RATIO {name} {:.3}", paired_ratio(set, conform, peer));
+    }
 }
 
 fn shared() -> Option<PathBuf> {
@@ -374,32 +435,6 @@ fn summary(n_valid: usize, bytes_valid: u64, n_invalid: usize, bytes_invalid: u6
     for (name, label) in [("iot_model_import_and_compile", "ms"), ("iot_model_compile", "ms")] {
         if let Some(ns) = mean_ns("compile", name) {
             println!("{:<34} {:>12.1} {label}", format!("compile/{name}"), ns / 1e6);
-        }
-    }
-    let ratio = |a: (&str, &str), b: (&str, &str)| -> Option<f64> {
-        Some(mean_ns(a.0, a.1)? / mean_ns(b.0, b.1)?)
-    };
-    let ratios = [
-        (
-            "bytes_vs_ignoredany",
-            ratio(("valid", "conform_bytes_verdict"), ("valid", "serde_json_ignored_any")),
-        ),
-        (
-            "bytes_vs_parse_plus_jsonschema",
-            ratio(("valid", "conform_bytes_verdict"), ("valid", "parse_plus_jsonschema")),
-        ),
-        (
-            "value_vs_jsonschema",
-            ratio(("valid", "conform_value_verdict"), ("valid", "jsonschema_is_valid")),
-        ),
-        (
-            "errors_vs_jsonschema_iter_errors",
-            ratio(("invalid", "conform_all_violations"), ("invalid", "jsonschema_iter_errors")),
-        ),
-    ];
-    for (name, r) in ratios {
-        if let Some(r) = r {
-            println!("RATIO {name} {r:.3}");
         }
     }
 }
