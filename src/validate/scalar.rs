@@ -116,6 +116,15 @@ impl NumRef {
         }
     }
 
+    /// A JSON value read as a number: a JSON number, or a float special's string.
+    pub(crate) fn of_value(value: &serde_json::Value) -> Option<NumRef> {
+        match value {
+            serde_json::Value::Number(n) => Some(NumRef::of(n)),
+            serde_json::Value::String(s) => NumRef::special(s),
+            _ => None,
+        }
+    }
+
     /// The float specials as the strings restJson1 uses for them.
     pub(crate) fn special(s: &str) -> Option<NumRef> {
         match s {

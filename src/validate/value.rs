@@ -145,14 +145,7 @@ impl<'a, 'p> Walker<'a, 'p> {
             | Kind::Double
             | Kind::BigDecimal
             | Kind::IntEnum(_) => {
-                let n = match value {
-                    Value::Number(n) => NumRef::of(n),
-                    Value::String(s) => match NumRef::special(s) {
-                        Some(n) => n,
-                        None => return self.wrong_type(path, node),
-                    },
-                    _ => return self.wrong_type(path, node),
-                };
+                let Some(n) = NumRef::of_value(value) else { return self.wrong_type(path, node) };
                 self.number(node, n, path)
             }
             Kind::Timestamp(format) => {

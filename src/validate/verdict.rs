@@ -62,12 +62,7 @@ impl Verdict<'_> {
             | Kind::Double
             | Kind::BigDecimal
             | Kind::IntEnum(_) => {
-                let n = match value {
-                    Value::Number(n) => Some(NumRef::of(n)),
-                    Value::String(s) => NumRef::special(s),
-                    _ => None,
-                };
-                n.is_some_and(|n| check_number(node, n, stop).is_continue())
+                NumRef::of_value(value).is_some_and(|n| check_number(node, n, stop).is_continue())
             }
             Kind::Timestamp(format) => {
                 matches!(value, Value::Null | Value::Number(_) | Value::String(_))
