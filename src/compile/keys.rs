@@ -61,8 +61,9 @@ fn word(bytes: &[u8]) -> u64 {
 }
 
 /// A fixed set of keys in declared order (one structure's members, by member name or by JSON body
-/// name; or one enum's values), found through a perfect hash of their words: a multiplier chosen when the spec compiles sends
-/// every key to a slot of its own, so a lookup is one multiply, one slot and one comparison.
+/// name; or one enum's values), found through a perfect hash of their words: a multiplier chosen
+/// when the spec compiles sends every key to a slot of its own, so a lookup is one multiply, one
+/// slot and one comparison.
 #[derive(Debug, Default)]
 pub(crate) struct MemberKeys {
     words: Vec<KeyWords>,
@@ -150,9 +151,7 @@ impl MemberKeys {
             key.len() <= 16 || self.names.get(i)?.as_bytes().get(16..) == key.as_bytes().get(16..);
         same.then_some(i)
     }
-}
 
-impl MemberKeys {
     /// [`MemberKeys::find`] through the hash map, out of the hot path.
     #[cold]
     #[inline(never)]

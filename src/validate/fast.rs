@@ -589,6 +589,42 @@ mod tests {
     }
 
     #[test]
+    fn keys_of_every_length_are_read_and_found() {
+        // Members named "a", "ab", ... up to 24 bytes: keys that end inside the first word, the
+        // second word, exactly at sixteen bytes, and beyond.
+        let names: Vec<String> =
+            (1..=24).map(|n| "abcdefghijklmnopqrstuvwxyz"[..n].to_owned()).collect();
+        let members: serde_json::Map<String, serde_json::Value> = names
+            .iter()
+            .map(|n| (n.clone(), serde_json::json!({"target": "S", "required": true})))
+            .collect();
+        let spec = serde_json::json!({"conform": 1, "service": "keys", "patterns": "whole-value", "operations": {}, "shapes": {
+            "T": {"type": "structure", "members": members},
+            "S": {"type": "string", "pattern": "[a-z]+"}}});
+        let spec = crate::Spec::from_value(spec).unwrap();
+        let ir = compile(&spec).unwrap();
+        let node = ir.shapes["T"];
+        let opts = Options::default();
+        let payload = |keys: &[String]| {
+            let body: Vec<String> = keys.iter().map(|k| format!("\"{k}\":\"x\"")).collect();
+            format!("{{{}}}", body.join(","))
+        };
+        assert!(certainly_valid(&ir, node, payload(&names).as_bytes(), &opts));
+        // Keys given last to first, and followed by the end of the input right after the quote.
+        let reversed: Vec<String> = names.iter().rev().cloned().collect();
+        assert!(certainly_valid(&ir, node, payload(&reversed).as_bytes(), &opts));
+        for (i, name) in names.iter().enumerate() {
+            // One key one byte longer (an unknown member, so a required one is missing), or with
+            // an escape in it: never "certainly valid".
+            let mut keys = names.clone();
+            keys[i] = format!("{name}z");
+            assert!(!certainly_valid(&ir, node, payload(&keys).as_bytes(), &opts), "{name}z");
+            keys[i] = format!("{}\\u0061", &name[..name.len() - 1]);
+            assert!(!certainly_valid(&ir, node, payload(&keys).as_bytes(), &opts), "{name}");
+        }
+    }
+
+    #[test]
     fn what_is_left_to_the_streaming_validator() {
         let opts = Options::default();
         let (ir, node, _) = &seeds()[0];

@@ -106,11 +106,7 @@ impl Verdict<'_> {
     ) -> bool {
         count_ok(node.length.as_ref(), items.len())
             && (!unique || unique::duplicates(self.ir, item, items, self.opts.max_depth).is_empty())
-            && items.iter().all(
-                |v| {
-                    if v.is_null() { sparse } else { self.value(item, v, depth + 1) }
-                },
-            )
+            && items.iter().all(|v| self.entry(item, v, sparse, depth))
     }
 
     fn map(
@@ -126,8 +122,13 @@ impl Verdict<'_> {
         count_ok(node.length.as_ref(), entries.len())
             && entries.iter().all(|(k, v)| {
                 key_node.is_none_or(|n| check_string(self.ir, n, k, stop).is_continue())
-                    && if v.is_null() { sparse } else { self.value(value, v, depth + 1) }
+                    && self.entry(value, v, sparse, depth)
             })
+    }
+
+    /// A list item or map value: `null` only when the collection is sparse.
+    fn entry(&self, node: NodeId, v: &Value, sparse: bool, depth: usize) -> bool {
+        if v.is_null() { sparse } else { self.value(node, v, depth + 1) }
     }
 
     fn structure(
