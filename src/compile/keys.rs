@@ -66,7 +66,6 @@ fn word(bytes: &[u8]) -> u64 {
 /// slot and one comparison.
 #[derive(Debug, Default)]
 pub(crate) struct MemberKeys {
-    words: Vec<KeyWords>,
     names: Vec<Arc<str>>,
     /// A power of two long; each key in a slot of its own, with its words beside it so that a
     /// lookup reads one place.
@@ -92,7 +91,6 @@ const TRIES: usize = 64;
 impl MemberKeys {
     /// Adds the next member's key.
     pub(crate) fn push(&mut self, name: Arc<str>) {
-        self.words.push(KeyWords::of(&name));
         self.names.push(name);
     }
 
@@ -103,6 +101,7 @@ impl MemberKeys {
             return;
         }
         if n < usize::from(u16::MAX) {
+            let words: Vec<KeyWords> = self.names.iter().map(|name| KeyWords::of(name)).collect();
             let mut state = 0x2545_F491_4F6C_DD1Du64;
             let mut bits = (2 * n).next_power_of_two().trailing_zeros().max(1);
             let most = (16 * n).next_power_of_two().trailing_zeros();
@@ -113,7 +112,7 @@ impl MemberKeys {
                     self.multiplier =
                         (state ^ (state >> 31)).wrapping_mul(0xBF58_476D_1CE4_E5B9) | 1;
                     let mut slots = vec![Slot::default(); 1 << bits];
-                    let separated = self.words.iter().zip(1u16..).all(|(&words, member)| {
+                    let separated = words.iter().zip(1u16..).all(|(&words, member)| {
                         let slot = &mut slots[self.slot_of(words)];
                         std::mem::replace(slot, Slot { words, member }).member == 0
                     });

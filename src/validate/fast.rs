@@ -598,9 +598,11 @@ mod tests {
             .iter()
             .map(|n| (n.clone(), serde_json::json!({"target": "S", "required": true})))
             .collect();
-        let spec = serde_json::json!({"conform": 1, "service": "keys", "patterns": "whole-value", "operations": {}, "shapes": {
-            "T": {"type": "structure", "members": members},
-            "S": {"type": "string", "pattern": "[a-z]+"}}});
+        let spec = serde_json::json!({
+            "conform": 1, "service": "keys", "patterns": "whole-value", "operations": {},
+            "shapes": {
+                "T": {"type": "structure", "members": members},
+                "S": {"type": "string", "pattern": "[a-z]+"}}});
         let spec = crate::Spec::from_value(spec).unwrap();
         let ir = compile(&spec).unwrap();
         let node = ir.shapes["T"];
