@@ -6,6 +6,8 @@ use std::sync::OnceLock;
 
 use unicode_general_category::{GeneralCategory, get_general_category};
 
+use super::ascii::{AsciiSet, BlockScan, BlockTest, HIGHS, WIDEST, block_at};
+
 /// A set of Unicode general categories, one bit per category.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Gc(u32);
@@ -468,160 +470,95 @@ fn write_hex(c: u32, out: &mut String) {
     }
 }
 
-/// A compiled per-char predicate: a byte table for ASCII, eight ASCII bytes at once when the
-/// ASCII part (or what it leaves out) is at most three ranges, and a cache of bitmaps for the rest
-/// of the Basic Multilingual Plane.
+/// A compiled per-char predicate: its ASCII members tested sixteen bytes at a time
+/// ([`AsciiSet`]), and a cache of bitmaps for the rest of the Basic Multilingual Plane.
 #[derive(Clone, Debug)]
 pub(crate) struct CharPred {
-    /// Per ASCII byte: 0 when in the set, 1 when not (so an OR over bytes is 0 when all are in).
-    table: [u8; 128],
-    /// How eight ASCII bytes are tested at once.
-    word: WordTest,
-    /// An ASCII member of the set, if any: pads partial words.
-    filler: Option<u8>,
+    ascii: AsciiSet,
     non_ascii: NonAscii,
 }
 
-/// Eight ASCII bytes tested with word arithmetic when the set's ASCII part, or its complement in
-/// ASCII, is at most three ranges (`[^\p{C}]` is `0x20..=0x7E`; `\S` leaves out `0x09..=0x0D` and
-/// `0x20`); otherwise an OR of table marks.
-#[derive(Clone, Copy, Debug)]
-enum WordTest {
-    Table,
-    /// Every byte in one of the ranges.
-    In(Ranges),
-    /// No byte in any of the ranges.
-    Out(Ranges),
-}
-
-impl WordTest {
-    /// The cheapest test for the ASCII members `bits` (bit `b` for byte `b`).
-    fn new(bits: u128) -> WordTest {
-        if bits == 0 {
-            return WordTest::Table;
-        }
-        if let Some(ranges) = Ranges::of(bits) {
-            WordTest::In(ranges)
-        } else if let Some(ranges) = Ranges::of(!bits) {
-            WordTest::Out(ranges)
-        } else {
-            WordTest::Table
-        }
-    }
-}
-
-/// One to three ranges of ASCII bytes, unused slots repeating the first.
-#[derive(Clone, Copy, Debug)]
-struct Ranges {
-    ranges: [(u8, u8); 3],
-    len: u8,
-}
-
-impl Ranges {
-    /// `bits` (ASCII) as one to three ranges.
-    fn of(bits: u128) -> Option<Ranges> {
-        let mut found = Vec::new();
-        let mut b = 0u8;
-        while b < 128 {
-            if (bits >> b) & 1 == 1 {
-                let lo = b;
-                while b < 128 && (bits >> b) & 1 == 1 {
-                    b += 1;
-                }
-                found.push((lo, b - 1));
-            } else {
-                b += 1;
-            }
-        }
-        let first = *found.first()?;
-        if found.len() > 3 {
-            return None;
-        }
-        let mut ranges = [first; 3];
-        for (slot, r) in ranges.iter_mut().zip(&found) {
-            *slot = *r;
-        }
-        Some(Ranges { ranges, len: found.len() as u8 })
-    }
-
-    /// The high bit of each byte of `word` (all ASCII) that is in one of the ranges. For an ASCII
-    /// byte `x`, `(x | 0x80) - lo` keeps its high bit exactly when `x >= lo`, and
-    /// `(hi | 0x80) - x` keeps it exactly when `x <= hi`; neither subtraction borrows from the
-    /// next byte.
-    #[inline(always)]
-    fn marks<const N: usize>(&self, word: u64) -> u64 {
-        let inside = |&(lo, hi): &(u8, u8)| {
-            let at_least = (word | HIGHS).wrapping_sub(ONES * u64::from(lo));
-            let at_most = ((ONES * u64::from(hi)) | HIGHS).wrapping_sub(word);
-            at_least & at_most & HIGHS
-        };
-        self.ranges.iter().take(N).fold(0, |marks, r| marks | inside(r))
-    }
-}
-
-/// A loop over a string that tests eight ASCII bytes at a time. [`CharPred::scan`] calls `run`
-/// with the set's word test, so each class shape gets its own copy of the loop.
-pub(crate) trait WordScan {
-    type Out;
-
-    /// The loop; `ok` says whether eight ASCII bytes are all in the set.
-    fn run(self, pred: &CharPred, ok: impl Fn(u64) -> bool + Copy) -> Self::Out;
-}
-
 /// [`CharPred::count_if_all`].
-struct CountAll<'s>(&'s str);
+struct CountAll<'s, 'p>(&'s str, &'p CharPred);
 
-impl WordScan for CountAll<'_> {
+impl BlockScan for CountAll<'_, '_> {
     type Out = Option<u64>;
 
+    /// Strings shorter than a block are read a word at a time; longer ones by an out-of-line
+    /// loop, whose setup (the block test's constants) short strings do not pay for.
     #[inline(always)]
-    fn run(self, pred: &CharPred, ok: impl Fn(u64) -> bool + Copy) -> Option<u64> {
-        let (s, bytes) = (self.0, self.0.as_bytes());
-        let mut at = 0;
-        // Bytes that continue a multi-byte char (so not counted as chars).
-        let mut continuations = 0;
-        loop {
-            // Long ASCII runs: four words per step, tested together without a branch per word.
-            while let Some(block) = bytes.get(at..at + 32) {
-                let [a, b, c, d] = [0, 8, 16, 24].map(|k| word_at(block, k));
-                if (a | b | c | d) & HIGHS != 0 {
+    fn run<T: BlockTest>(self, test: T) -> Option<u64> {
+        let (s, pred) = (self.0, self.1);
+        if s.len() < 16 { count::<T, false>(test, s, pred) } else { count_long(test, s, pred) }
+    }
+}
+
+#[inline(never)]
+fn count_long<T: BlockTest>(test: T, s: &str, pred: &CharPred) -> Option<u64> {
+    count::<T, true>(test, s, pred)
+}
+
+/// [`CharPred::count_if_all`] with the set's test; `BLOCKS`: whether to try whole blocks.
+#[inline(always)]
+fn count<T: BlockTest, const BLOCKS: bool>(test: T, s: &str, pred: &CharPred) -> Option<u64> {
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    // Bytes that continue a multi-byte char (so not counted as chars).
+    let mut continuations = 0;
+    loop {
+        if BLOCKS {
+            // Long ASCII runs: thirty-two bytes per step, then sixteen.
+            while let Some(block) = block_at::<WIDEST>(bytes, at) {
+                if !test.all(block) {
                     break;
                 }
-                (ok(a) & ok(b) & ok(c) & ok(d)).then_some(())?;
-                at += 32;
+                at += WIDEST;
             }
-            // Then a word at a time; the last few bytes as one short word.
-            let rest = bytes.get(at..)?;
-            let (word, avail) = match rest.get(..8) {
-                Some(_) => (word_at(rest, 0), 8),
-                None if rest.is_empty() => break,
-                None => {
-                    // The last eight bytes, overlapping ones already tested: when they are all
-                    // ASCII, one word test covers the tail.
-                    let last = bytes.len().checked_sub(8).map_or(HIGHS, |k| word_at(bytes, k));
-                    if last & HIGHS == 0 {
-                        ok(last).then_some(())?;
-                        break;
-                    }
-                    (short_word(rest), rest.len() as u32)
-                }
-            };
-            let high = word & HIGHS;
-            if high == 0 {
-                let all = if avail == 8 { ok(word) } else { pred.prefix_ok(ok, word, avail) };
-                all.then_some(())?;
-                at += avail as usize;
-                continue;
+            if let Some(block) = block_at::<16>(bytes, at)
+                && test.all(block)
+            {
+                at += 16;
             }
-            let ascii = high.trailing_zeros() / 8;
-            pred.prefix_ok(ok, word, ascii).then_some(())?;
-            at += ascii as usize;
+        }
+        // Then a word at a time; the last few bytes as one block or word, overlapping bytes
+        // already tested, when those are all ASCII.
+        let rest = bytes.get(at..)?;
+        let (word, avail) = match rest.get(..8) {
+            None if rest.is_empty() => break,
+            _ if tail_ok::<T, BLOCKS>(test, bytes, rest.len()) => break,
+            Some(_) => (word_at(rest, 0), 8),
+            None => (short_word(rest), rest.len() as u32),
+        };
+        let high = word & HIGHS;
+        let ascii = if high == 0 { avail } else { high.trailing_zeros() / 8 };
+        let all = if ascii == 8 { test.word(word) } else { test.prefix(word, ascii) };
+        all.then_some(())?;
+        at += ascii as usize;
+        // Then the non-ASCII chars there, one by one.
+        while bytes.get(at).is_some_and(|&b| b >= 0x80) {
             let len = pred.non_ascii_at(s, at)?;
             continuations += len - 1;
             at += len;
         }
-        Some((bytes.len() - continuations) as u64)
     }
+    Some((bytes.len() - continuations) as u64)
+}
+
+/// Whether the last `rest` bytes of `bytes` are all ASCII members, tested at once with the last
+/// sixteen (with `BLOCKS`) or, for at most eight, the last eight bytes, overlapping bytes already
+/// tested. False when that cannot be done, or when one of the bytes tested is not ASCII: the
+/// caller then reads them itself.
+#[inline(always)]
+fn tail_ok<T: BlockTest, const BLOCKS: bool>(test: T, bytes: &[u8], rest: usize) -> bool {
+    let n = bytes.len();
+    if rest >= 16 {
+        return false;
+    }
+    if BLOCKS && let Some(block) = n.checked_sub(16).and_then(|k| block_at::<16>(bytes, k)) {
+        return test.all(block);
+    }
+    let last = n.checked_sub(8).filter(|_| rest <= 8).map_or(HIGHS, |k| word_at(bytes, k));
+    last & HIGHS == 0 && test.word(last)
 }
 
 /// The eight bytes of `bytes` from `at` as a little-endian word (zero past the end).
@@ -702,71 +639,32 @@ impl BmpCache {
     }
 }
 
-/// One in every byte of a word (for byte-wise word arithmetic).
-pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
-/// The high bit of every byte of a word.
-pub(crate) const HIGHS: u64 = 0x8080_8080_8080_8080;
-
 impl CharPred {
     pub(crate) fn new(expr: &ClassExpr) -> CharPred {
         let non_ascii = match expr.non_ascii_constant() {
             Some(b) => NonAscii::Always(b),
             None => NonAscii::Test(expr.clone(), BmpCache::default()),
         };
-        let bits = expr.ascii_bitmap();
-        let mut table = [0u8; 128];
-        for (b, slot) in table.iter_mut().enumerate() {
-            *slot = u8::from((bits >> b) & 1 == 0);
-        }
-        let filler = (0u8..128).find(|&b| (bits >> b) & 1 == 1);
-        CharPred { table, word: WordTest::new(bits), filler, non_ascii }
+        CharPred { ascii: AsciiSet::new(expr.ascii_bitmap()), non_ascii }
     }
 
-    /// The number of chars in `s` when every one is in the set, in one pass: eight ASCII bytes
+    /// The number of chars in `s` when every one is in the set, in one pass: sixteen ASCII bytes
     /// at a time, and only the non-ASCII chars decoded.
     #[inline]
     pub(crate) fn count_if_all(&self, s: &str) -> Option<u64> {
-        self.scan(CountAll(s))
+        self.scan(CountAll(s, self))
     }
 
-    /// Runs `scan` with the word test for this set, chosen once (not per word).
+    /// Runs `scan` with the test for this set's ASCII members, chosen once (not per block).
     #[inline]
-    pub(crate) fn scan<S: WordScan>(&self, scan: S) -> S::Out {
-        match &self.word {
-            WordTest::In(r) => match r.len {
-                1 => scan.run(self, |w| r.marks::<1>(w) == HIGHS),
-                2 => scan.run(self, |w| r.marks::<2>(w) == HIGHS),
-                _ => scan.run(self, |w| r.marks::<3>(w) == HIGHS),
-            },
-            WordTest::Out(r) => match r.len {
-                1 => scan.run(self, |w| r.marks::<1>(w) == 0),
-                2 => scan.run(self, |w| r.marks::<2>(w) == 0),
-                _ => scan.run(self, |w| r.marks::<3>(w) == 0),
-            },
-            // Branch-free: an OR of the table marks.
-            WordTest::Table => scan
-                .run(self, |w| (0..8).fold(0u8, |acc, k| acc | self.table_mark(w >> (8 * k))) == 0),
-        }
-    }
-
-    /// Whether the lowest `n` bytes of `word` (fewer than eight, all ASCII) are in the set, given
-    /// the set's eight-byte test `ok`: the other bytes are replaced by a member.
-    #[inline(always)]
-    pub(crate) fn prefix_ok(&self, ok: impl Fn(u64) -> bool, word: u64, n: u32) -> bool {
-        let keep = (1u64 << (8 * n)) - 1;
-        n == 0 || self.filler.is_some_and(|f| ok(word & keep | (ONES * u64::from(f)) & !keep))
+    pub(crate) fn scan<S: BlockScan>(&self, scan: S) -> S::Out {
+        self.ascii.scan(scan)
     }
 
     /// Whether the ASCII byte `b` is in the set.
     #[inline]
     pub(crate) fn ascii(&self, b: u8) -> bool {
-        self.table.get(usize::from(b)) == Some(&0)
-    }
-
-    /// The table mark of the lowest byte of `word`, taken as ASCII.
-    #[inline]
-    fn table_mark(&self, word: u64) -> u8 {
-        self.table[(word & 0x7f) as usize]
+        self.ascii.contains(b)
     }
 
     /// The byte length of the non-ASCII char at `s[at..]` when the set holds it.
@@ -795,67 +693,17 @@ impl CharPred {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A deterministic stream of pseudo-random words.
-    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+    pub(crate) fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
         move || {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
             state
         }
-    }
-
-    #[test]
-    fn word_tests_agree_with_the_table() {
-        let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
-        // Classes of one to six ranges, so the In, Out and table forms are all exercised.
-        let mut kinds = [0; 3];
-        for _ in 0..600 {
-            let mut bits = 0u128;
-            for _ in 0..1 + next() % 6 {
-                let (lo, len) = (next() % 128, next() % 24);
-                for b in lo..(lo + len).min(127) + 1 {
-                    bits |= 1 << b;
-                }
-            }
-            if next().is_multiple_of(2) {
-                bits = !bits;
-            }
-            let set = ClassExpr::Ranges(
-                (0u32..128).filter(|&b| (bits >> b) & 1 == 1).map(|b| (b, b)).collect(),
-            );
-            let pred = CharPred::new(&set);
-            kinds[match pred.word {
-                WordTest::In(_) => 0,
-                WordTest::Out(_) => 1,
-                WordTest::Table => 2,
-            }] += 1;
-            struct Words(u64);
-            impl WordScan for Words {
-                type Out = [bool; 9];
-                fn run(self, pred: &CharPred, ok: impl Fn(u64) -> bool + Copy) -> [bool; 9] {
-                    let mut out = [ok(self.0); 9];
-                    for (n, slot) in (0u32..).zip(out.iter_mut().take(8)) {
-                        *slot = pred.prefix_ok(ok, self.0, n);
-                    }
-                    out
-                }
-            }
-            for _ in 0..200 {
-                let bytes = next().to_le_bytes().map(|b| b & 0x7f);
-                let want = bytes.map(|b| (bits >> b) & 1 == 1);
-                let got = pred.scan(Words(u64::from_le_bytes(bytes)));
-                assert_eq!(got[8], want.iter().all(|&w| w), "{bytes:?} {bits:x}");
-                for (n, got) in got.iter().take(8).enumerate() {
-                    let prefix = want.iter().take(n).all(|&w| w);
-                    assert_eq!(*got, prefix, "{bytes:?} {n} {bits:x}");
-                }
-            }
-        }
-        assert!(kinds.iter().all(|&k| k > 20), "{kinds:?}");
     }
 
     fn rust(e: &ClassExpr) -> String {
@@ -886,9 +734,13 @@ mod tests {
 
     #[test]
     fn one_pass_count_agrees_with_a_char_by_char_walk() {
+        let chars = |s: &str| ClassExpr::chars(&s.chars().map(u32::from).collect::<Vec<_>>());
+        let alnum = ClassExpr::Ranges(vec![(0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A)]);
         let classes = [
             ClassExpr::category(Gc::OTHER).negate(), // one ASCII range
-            ClassExpr::Ranges(vec![(0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A)]), // a table
+            alnum.clone(),                           // letters folded, and digits: two slots
+            alnum.clone().union(chars("-_.")),       // four slots
+            alnum.union(chars(" _.:/=+-@")),         // the table
             ClassExpr::category(Gc::LETTER).union(ClassExpr::single(0x2D)),
             ClassExpr::everything(),
         ];

@@ -21,6 +21,7 @@
 //! (Java ≥ 19; Java ≤ 18 also counted non-ASCII letters and digits); a non-spacing mark after a
 //! word char does not count as a word char for `\b`.
 
+pub(crate) mod ascii;
 pub(crate) mod ast;
 pub(crate) mod class;
 mod error;

@@ -18,7 +18,8 @@ use super::timestamp;
 use super::value::body_format;
 use crate::compile::ir::{Ir, KeyWords, Kind, Node, NodeId, StructIr};
 use crate::options::Options;
-use crate::pattern::class::{CharPred, HIGHS, ONES, WordScan};
+use crate::pattern::ascii::{BlockScan, BlockTest, HIGHS, ONES};
+use crate::pattern::class::CharPred;
 
 /// JSON nesting beyond this is left to the streaming validator (which knows serde_json's own
 /// limit and the validator's depth limit).
@@ -176,7 +177,7 @@ impl<'a> Scan<'a> {
     /// A string without escapes whose chars are all in `pred`, at `"`; its length in chars.
     #[inline]
     fn class_string(&mut self, pred: &CharPred) -> Step<u64> {
-        pred.scan(ClassString(self))
+        pred.scan(ClassString(self, pred))
     }
 
     fn string_value(&self, node: &Node, s: &str) -> Step {
@@ -461,16 +462,16 @@ impl<'a> Scan<'a> {
     }
 }
 
-/// [`Scan::class_string`]: the string scan with the class's word test beside the search for the
+/// [`Scan::class_string`]: the string scan with the class's test beside the search for the
 /// closing quote.
-struct ClassString<'s, 'a>(&'s mut Scan<'a>);
+struct ClassString<'s, 'a, 'p>(&'s mut Scan<'a>, &'p CharPred);
 
-impl WordScan for ClassString<'_, '_> {
+impl BlockScan for ClassString<'_, '_, '_> {
     type Out = Step<u64>;
 
     #[inline(always)]
-    fn run(self, pred: &CharPred, ok: impl Fn(u64) -> bool + Copy) -> Step<u64> {
-        let scan = self.0;
+    fn run<T: BlockTest>(self, test: T) -> Step<u64> {
+        let (scan, pred) = (self.0, self.1);
         let (text, bytes) = (scan.text, scan.text.as_bytes());
         let start = scan.i + 1;
         let mut n = start;
@@ -479,13 +480,13 @@ impl WordScan for ClassString<'_, '_> {
             let word = u64::from_le_bytes(chunk.try_into().ok()?);
             let stop = special_mask(word) | word & HIGHS;
             if stop == 0 {
-                ok(word).then_some(())?;
+                test.word(word).then_some(())?;
                 n += 8;
                 continue;
             }
             // The lowest mark is exact: the first special or non-ASCII byte.
             let ascii = stop.trailing_zeros() / 8;
-            pred.prefix_ok(ok, word, ascii).then_some(())?;
+            test.prefix(word, ascii).then_some(())?;
             n += ascii as usize;
             match *bytes.get(n)? {
                 b'"' => {
