@@ -4,11 +4,15 @@
 //! only when a violation is reported, so the valid path allocates nothing.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// One step of a path.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Seg<'a> {
-    Member(&'a str),
+    /// A member the spec declares (its name is shared, not copied, into a violation's path).
+    Member(&'a Arc<str>),
+    /// A member the spec does not declare, by the payload's key.
+    Undeclared(&'a str),
     Index(usize),
     Key(&'a str),
 }
@@ -28,8 +32,8 @@ pub(crate) enum Seg<'a> {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PathSegment {
-    /// A structure or union member, by member name.
-    Member(String),
+    /// A structure or union member, by member name (shared with the compiled validator).
+    Member(Arc<str>),
     /// A list item, 0-based.
     Index(usize),
     /// A map entry, by key.
@@ -42,7 +46,8 @@ pub(crate) fn pointer(segments: &[PathSegment]) -> String {
     for s in segments {
         out.push('/');
         match s {
-            PathSegment::Member(name) | PathSegment::Key(name) => push_escaped(&mut out, name),
+            PathSegment::Member(name) => push_escaped(&mut out, name),
+            PathSegment::Key(key) => push_escaped(&mut out, key),
             PathSegment::Index(i) => {
                 let _ = write!(out, "{i}");
             }
@@ -73,7 +78,8 @@ impl<'a> Path<'a> {
         while let Some(p) = at {
             if let Some(s) = p.seg {
                 segs.push(match s {
-                    Seg::Member(m) => PathSegment::Member(m.to_owned()),
+                    Seg::Member(m) => PathSegment::Member(Arc::clone(m)),
+                    Seg::Undeclared(m) => PathSegment::Member(Arc::from(m)),
                     Seg::Index(i) => PathSegment::Index(i),
                     Seg::Key(k) => PathSegment::Key(k.to_owned()),
                 });
@@ -115,8 +121,9 @@ mod tests {
     #[test]
     fn pointers_escape_per_rfc6901() {
         let root = Path::ROOT;
-        let a = root.child(Seg::Member("tags"));
-        let b = a.child(Seg::Member("a/b~c"));
+        let tags = Arc::from("tags");
+        let a = root.child(Seg::Member(&tags));
+        let b = a.child(Seg::Undeclared("a/b~c"));
         assert_eq!(b.to_pointer(), "/tags/a~1b~0c");
         let c = a.child(Seg::Index(3));
         assert_eq!(c.to_pointer(), "/tags/3");

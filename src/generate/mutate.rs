@@ -426,7 +426,7 @@ impl Model {
                 };
                 let m = self.structs.get(s)?.get(i)?;
                 let mut o = if union { Map::new() } else { self.members(s, Some(i), depth, r)? };
-                path.push(PathSegment::Member(m.name.to_string()));
+                path.push(PathSegment::Member(m.name.clone()));
                 let (v, c, p) = self.invalid(m.node, depth + 1, r, path)?;
                 path.pop();
                 o.insert(m.name.to_string(), v);
@@ -515,7 +515,7 @@ impl Model {
                 if r.chance(1, 4) {
                     o.insert(name.clone(), Value::Null);
                 }
-                path.push(PathSegment::Member(name));
+                path.push(PathSegment::Member(name.as_str().into()));
                 let p = crate::path::pointer(path);
                 path.pop();
                 Some((Value::Object(o), c, p))

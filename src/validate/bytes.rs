@@ -16,6 +16,7 @@ use std::borrow::Cow;
 use std::collections::BinaryHeap;
 use std::fmt;
 use std::ops::ControlFlow;
+use std::sync::Arc;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
@@ -98,7 +99,8 @@ struct Loc<'a> {
 
 #[derive(Clone, Copy)]
 enum Seg<'a> {
-    Member(&'a str),
+    Member(&'a Arc<str>),
+    Undeclared(&'a str),
     Index(usize),
     Key(&'a str),
 }
@@ -115,7 +117,8 @@ impl<'a> Loc<'a> {
         let mut at = Some(self);
         while let Some(l) = at {
             match l.seg {
-                Some(Seg::Member(m)) => out.push(PathSegment::Member(m.to_owned())),
+                Some(Seg::Member(m)) => out.push(PathSegment::Member(Arc::clone(m))),
+                Some(Seg::Undeclared(m)) => out.push(PathSegment::Member(Arc::from(m))),
                 Some(Seg::Index(i)) => out.push(PathSegment::Index(i)),
                 Some(Seg::Key(k)) => out.push(PathSegment::Key(k.to_owned())),
                 None => {}
@@ -551,7 +554,7 @@ impl<'de> NodeSeed<'_, '_, '_> {
             let Some(i) = st.index_of(&k, false) else {
                 map.next_value::<IgnoredAny>()?;
                 if ctx.opts.deny_unknown_members {
-                    let child = loc.child(Some(Seg::Member(&k)), st.members.len() + unknown);
+                    let child = loc.child(Some(Seg::Undeclared(&k)), st.members.len() + unknown);
                     stop(ctx.report(&child, node, || None, Details::Unknown))?;
                 }
                 unknown += 1;

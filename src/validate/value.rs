@@ -341,7 +341,7 @@ impl<'a, 'p> Walker<'a, 'p> {
         if self.opts.deny_unknown_members {
             for k in entries.keys() {
                 if st.index_of(k, wire).is_none() {
-                    let child = path.child(Seg::Member(k));
+                    let child = path.child(Seg::Undeclared(k));
                     self.echo = Echo::None;
                     self.report(&child, node, || Details::Unknown)?;
                 }
