@@ -505,8 +505,11 @@ fn count<T: BlockTest, const BLOCKS: bool>(test: T, s: &str, pred: &CharPred) ->
     let mut at = 0;
     // Bytes that continue a multi-byte char (so not counted as chars).
     let mut continuations = 0;
+    // Whether to try whole blocks: not right after a non-ASCII char (in text with many of them,
+    // a block would mostly fail).
+    let mut blocks = BLOCKS;
     loop {
-        if BLOCKS {
+        if blocks {
             // Long ASCII runs: thirty-two bytes per step, then sixteen.
             while let Some(block) = block_at::<WIDEST>(bytes, at) {
                 if !test.all(block) {
@@ -534,6 +537,7 @@ fn count<T: BlockTest, const BLOCKS: bool>(test: T, s: &str, pred: &CharPred) ->
         let all = if ascii == 8 { test.word(word) } else { test.prefix(word, ascii) };
         all.then_some(())?;
         at += ascii as usize;
+        blocks = BLOCKS && high == 0;
         // Then the non-ASCII chars there, one by one.
         while bytes.get(at).is_some_and(|&b| b >= 0x80) {
             let len = pred.non_ascii_at(s, at)?;
