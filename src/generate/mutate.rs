@@ -511,11 +511,11 @@ impl Model {
             Mutation::Missing(i) => {
                 let Kind::Structure(s) = &node.kind else { return None };
                 let mut o = self.members(*s, Some(*i), depth, r)?;
-                let name = self.structs.get(*s)?.get(*i)?.name.to_string();
+                let name = self.structs.get(*s)?.get(*i)?.name.clone();
                 if r.chance(1, 4) {
-                    o.insert(name.clone(), Value::Null);
+                    o.insert(name.to_string(), Value::Null);
                 }
-                path.push(PathSegment::Member(name.as_str().into()));
+                path.push(PathSegment::Member(name));
                 let p = crate::path::pointer(path);
                 path.pop();
                 Some((Value::Object(o), c, p))

@@ -61,42 +61,40 @@ impl AsciiSet {
             fold: [0; 16],
             words: [(0, 0); SLOTS],
             word_fold: 0,
-            slots: slots.as_ref().map(Vec::len),
+            slots: slots.as_ref().map(|(ranges, _)| ranges.len()),
             filler,
         };
-        if let Some(slots) = slots {
+        if let Some((ranges, fold)) = slots {
             let every = |b: u8| ONES * u64::from(b);
             for k in 0..SLOTS {
-                let (lo, hi, _) = slots.get(k).or(slots.last()).copied().unwrap_or((1, 0, 0));
+                let (lo, hi) = ranges.get(k).or(ranges.last()).copied().unwrap_or((1, 0));
                 set.lo[k] = [lo; 16];
                 set.span[k] = [hi.wrapping_sub(lo); 16];
                 set.words[k] = (every(lo), every(hi) | HIGHS);
             }
-            let fold = slots.first().map_or(0, |&(_, _, fold)| fold);
             (set.fold, set.word_fold) = ([fold; 16], every(fold));
         }
         set
     }
 
-    /// The fewest slots `(lo, hi, fold)` holding exactly `bits`, when at most [`SLOTS`]: the
-    /// runs of consecutive members, or, when every ASCII letter is a member, one folded slot for
-    /// the letters (first) and the runs that hold something else.
-    fn slots(bits: u128) -> Option<Vec<(u8, u8, u8)>> {
+    /// The fewest slots holding exactly `bits`, when at most [`SLOTS`], as ranges `(lo, hi)` and
+    /// the fold of the first: the runs of consecutive members (fold 0), or, when every ASCII
+    /// letter is a member, the letters as `a..=z` folded with `0x20`, then the runs that hold
+    /// something else.
+    fn slots(bits: u128) -> Option<(Vec<(u8, u8)>, u8)> {
         let runs = runs(bits);
-        let mut best: Vec<(u8, u8, u8)> = runs.iter().map(|&(lo, hi)| (lo, hi, 0)).collect();
+        let mut best = (runs.clone(), 0);
         if bits & LETTERS == LETTERS {
             let others = runs.iter().filter(|&&(lo, hi)| {
                 let run = (u128::MAX >> (127 - hi + lo)) << lo;
                 run & !LETTERS != 0
             });
-            let folded: Vec<_> = std::iter::once((b'a', b'z', 0x20))
-                .chain(others.map(|&(lo, hi)| (lo, hi, 0)))
-                .collect();
-            if folded.len() < best.len() {
-                best = folded;
+            let folded: Vec<_> = std::iter::once((b'a', b'z')).chain(others.copied()).collect();
+            if folded.len() < best.0.len() {
+                best = (folded, 0x20);
             }
         }
-        (!best.is_empty() && best.len() <= SLOTS).then_some(best)
+        (!best.0.is_empty() && best.0.len() <= SLOTS).then_some(best)
     }
 
     /// Whether the ASCII byte `b` is a member.
@@ -344,10 +342,10 @@ mod tests {
     fn letters_of_both_cases_take_one_slot() {
         let bits = |s: &str| s.bytes().fold(0u128, |acc, b| acc | 1 << b);
         let name = bits("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
-        let slots = AsciiSet::slots(name).map(|s| s.len());
-        assert_eq!(slots, Some(4), "[a-zA-Z0-9-_.]: letters, 0-9, -., _");
+        let slots = AsciiSet::slots(name).map(|(ranges, fold)| (ranges.len(), fold));
+        assert_eq!(slots, Some((4, 0x20)), "[a-zA-Z0-9-_.]: letters, 0-9, -., _");
         // [^\p{C}]: one plain range beats a folded slot and three more.
-        assert_eq!(AsciiSet::slots(((1 << 95) - 1) << 0x20), Some(vec![(0x20, 0x7E, 0)]));
+        assert_eq!(AsciiSet::slots(((1 << 95) - 1) << 0x20), Some((vec![(0x20, 0x7E)], 0)));
         assert_eq!(AsciiSet::slots(0), None);
         assert_eq!(AsciiSet::slots(0x5555_5555), None);
     }
