@@ -22,8 +22,9 @@ pub(crate) enum Seg<'a> {
 /// ```
 /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
 /// # let validator = conform::Validator::new(&spec)?;
+/// let payload = serde_json::json!({"packageName": "p", "tags": {"k": 5}});
 /// let report = validator.operation("CreatePackage")?
-///     .validate_input(&serde_json::json!({"packageName": "p", "tags": {"k": 5}}));
+///     .validate_input(&payload);
 /// use conform::PathSegment;
 /// assert_eq!(report.violations()[0].segments(),
 ///     [PathSegment::Member("tags".into()), PathSegment::Key("k".into())]);

@@ -19,7 +19,8 @@ use crate::violation::Report;
 /// let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
 /// let validator = conform::Validator::new(&spec)?;
 /// let op = validator.operation("CreatePackage")?;
-/// let report = op.validate_input(&serde_json::json!({"packageName": "bad name!", "clientToken": "short"}));
+/// let payload = serde_json::json!({"packageName": "bad name!", "clientToken": "short"});
+/// let report = op.validate_input(&payload);
 /// let found: Vec<(&str, &str)> =
 ///     report.violations().iter().map(|v| (v.path(), v.constraint().as_str())).collect();
 /// assert_eq!(found, [("/packageName", "pattern"), ("/clientToken", "length"), ("/clientToken", "pattern")]);
@@ -63,8 +64,9 @@ impl Validator {
     /// ```
     /// let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
     /// let validator = conform::Validator::builder().deny_unknown_members(true).build(&spec)?;
+    /// let payload = serde_json::json!({"packageName": "p", "extra": 1});
     /// let report = validator.operation("CreatePackage")?
-    ///     .validate_input(&serde_json::json!({"packageName": "p", "extra": 1}));
+    ///     .validate_input(&payload);
     /// assert_eq!(report.violations()[0].path(), "/extra");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -215,12 +217,13 @@ impl<'v> Operation<'v> {
     /// ```
     /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
     /// let validator = conform::Validator::new(&spec)?;
-    /// let report = validator.operation("CreatePackage")?.validate_input(&serde_json::json!({}));
+    /// let payload = serde_json::json!({});
+    /// let report = validator.operation("CreatePackage")?.validate_input(&payload);
     /// assert_eq!(report.violations()[0].message(),
     ///     "Value at '/packageName' failed to satisfy constraint: Member must not be null");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn validate_input(&self, payload: &Value) -> Report {
+    pub fn validate_input<'p>(&self, payload: &'p Value) -> Report<'p> {
         self.input().validate(payload)
     }
 
@@ -238,7 +241,7 @@ impl<'v> Operation<'v> {
     /// assert_eq!(report.violations()[0].path(), "/packageName");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn validate_input_bytes(&self, payload: &[u8]) -> Result<Report, Error> {
+    pub fn validate_input_bytes(&self, payload: &[u8]) -> Result<Report<'static>, Error> {
         self.input().validate_bytes(payload)
     }
 
@@ -246,7 +249,7 @@ impl<'v> Operation<'v> {
     ///
     /// # Errors
     /// [`ErrorKind::PayloadSyntax`] when the bytes are not well-formed JSON.
-    pub fn validate_output_bytes(&self, payload: &[u8]) -> Result<Report, Error> {
+    pub fn validate_output_bytes(&self, payload: &[u8]) -> Result<Report<'static>, Error> {
         self.output().validate_bytes(payload)
     }
 
@@ -259,7 +262,7 @@ impl<'v> Operation<'v> {
     /// assert!(op.validate_output(&serde_json::json!({"packageName": "p", "packageArn": "arn"})).is_valid());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn validate_output(&self, payload: &Value) -> Report {
+    pub fn validate_output<'p>(&self, payload: &'p Value) -> Report<'p> {
         self.output().validate(payload)
     }
 }
@@ -291,11 +294,12 @@ impl Shape<'_> {
     /// ```
     /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
     /// let validator = conform::Validator::new(&spec)?;
-    /// let report = validator.shape("ClientToken")?.validate(&serde_json::json!("short"));
+    /// let payload = serde_json::json!("short");
+    /// let report = validator.shape("ClientToken")?.validate(&payload);
     /// assert_eq!(report.violations().len(), 2);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn validate(&self, payload: &Value) -> Report {
+    pub fn validate<'p>(&self, payload: &'p Value) -> Report<'p> {
         let inner = &self.validator.inner;
         value::validate(&inner.ir, self.node, payload, &inner.opts)
     }
@@ -316,7 +320,7 @@ impl Shape<'_> {
     /// assert_eq!(err.kind(), conform::ErrorKind::PayloadSyntax);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn validate_bytes(&self, payload: &[u8]) -> Result<Report, Error> {
+    pub fn validate_bytes(&self, payload: &[u8]) -> Result<Report<'static>, Error> {
         let inner = &self.validator.inner;
         if fast::certainly_valid(&inner.ir, self.node, payload, &inner.opts) {
             return Ok(Report { violations: Vec::new(), truncated: false });
@@ -372,8 +376,9 @@ impl Shape<'_> {
 /// ```
 /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
 /// let validator = conform::Validator::builder().max_violations(1).build(&spec)?;
+/// let payload = serde_json::json!({"packageName": "bad name!", "clientToken": "short"});
 /// let report = validator.operation("CreatePackage")?
-///     .validate_input(&serde_json::json!({"packageName": "bad name!", "clientToken": "short"}));
+///     .validate_input(&payload);
 /// assert_eq!(report.violations().len(), 1);
 /// assert!(report.is_truncated());
 /// # Ok::<(), Box<dyn std::error::Error>>(())

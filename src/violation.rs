@@ -1,5 +1,6 @@
 //! Violations: a payload breaking a constraint. Data, not errors.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
@@ -75,7 +76,8 @@ impl fmt::Display for Constraint {
 /// # let spec = conform::Spec::from_json_str(r#"{"conform": 1, "service": "x", "patterns": "whole-value",
 /// #   "operations": {}, "shapes": {"S": {"type": "string", "length": {"min": 2, "max": 8}}}}"#)?;
 /// # let validator = conform::Validator::new(&spec)?;
-/// let report = validator.shape("S")?.validate(&serde_json::json!("a"));
+/// let payload = serde_json::json!("a");
+/// let report = validator.shape("S")?.validate(&payload);
 /// match report.violations()[0].details() {
 ///     conform::Details::Length { min, max, actual } => assert_eq!((*min, *max, *actual), (Some(2), Some(8), 1)),
 ///     other => panic!("{other:?}"),
@@ -210,11 +212,15 @@ impl Details {
 
 /// One field-level violation: where, what, and a message in the Smithy ValidationException wording.
 ///
+/// `'p` is the payload's lifetime: a violation found in a [`serde_json::Value`] refers to the
+/// offending value instead of copying it (see [`Violation::into_owned`] to keep it longer).
+///
 /// ```
 /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
 /// # let validator = conform::Validator::new(&spec)?;
 /// let op = validator.operation("CreatePackage")?;
-/// let report = op.validate_input(&serde_json::json!({"packageName": "bad name!"}));
+/// let payload = serde_json::json!({"packageName": "bad name!"});
+/// let report = op.validate_input(&payload);
 /// let v = &report.violations()[0];
 /// assert_eq!(v.path(), "/packageName");
 /// assert_eq!(v.constraint(), conform::Constraint::Pattern);
@@ -223,19 +229,23 @@ impl Details {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone)]
-pub struct Violation {
+pub struct Violation<'p> {
     segments: Vec<PathSegment>,
     details: Details,
     sensitive: bool,
-    value: Option<serde_json::Value>,
+    value: Option<Cow<'p, serde_json::Value>>,
     /// The pointer and the message are written when first asked for: a gateway that only counts
     /// violations, or renders a few of them, pays for no formatting.
     path: OnceLock<String>,
     message: OnceLock<String>,
 }
 
-impl Violation {
-    pub(crate) fn new(segments: Vec<PathSegment>, details: Details, sensitive: bool) -> Violation {
+impl<'p> Violation<'p> {
+    pub(crate) fn new(
+        segments: Vec<PathSegment>,
+        details: Details,
+        sensitive: bool,
+    ) -> Violation<'p> {
         Violation {
             segments,
             details,
@@ -246,7 +256,7 @@ impl Violation {
         }
     }
 
-    pub(crate) fn with_value(mut self, value: Option<serde_json::Value>) -> Violation {
+    pub(crate) fn with_value(mut self, value: Option<Cow<'p, serde_json::Value>>) -> Violation<'p> {
         self.value = value;
         self
     }
@@ -255,7 +265,31 @@ impl Violation {
     /// structures. Present even for sensitive members: renderers decide whether to echo it (see
     /// [`Violation::is_sensitive`]).
     pub fn value(&self) -> Option<&serde_json::Value> {
-        self.value.as_ref()
+        self.value.as_deref()
+    }
+
+    /// The same violation, owning its value: it no longer borrows the payload.
+    ///
+    /// ```
+    /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+    /// # let validator = conform::Validator::new(&spec)?;
+    /// let op = validator.operation("CreatePackage")?;
+    /// let kept: conform::Violation<'static> = {
+    ///     let payload = serde_json::json!({"packageName": "bad name!"});
+    ///     op.validate_input(&payload).violations()[0].clone().into_owned()
+    /// };
+    /// assert_eq!(kept.value(), Some(&serde_json::json!("bad name!")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn into_owned(self) -> Violation<'static> {
+        Violation {
+            segments: self.segments,
+            details: self.details,
+            sensitive: self.sensitive,
+            value: self.value.map(|v| Cow::Owned(v.into_owned())),
+            path: self.path,
+            message: self.message,
+        }
     }
 
     /// The RFC 6901 JSON Pointer of the field, built from member names.
@@ -301,7 +335,7 @@ impl Violation {
     }
 }
 
-impl fmt::Display for Violation {
+impl fmt::Display for Violation<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.message())
     }
@@ -309,8 +343,8 @@ impl fmt::Display for Violation {
 
 /// Equal when they say the same thing of the same field (whether the text was written yet does
 /// not matter).
-impl PartialEq for Violation {
-    fn eq(&self, other: &Violation) -> bool {
+impl PartialEq for Violation<'_> {
+    fn eq(&self, other: &Violation<'_>) -> bool {
         self.segments == other.segments
             && self.details == other.details
             && self.sensitive == other.sensitive
@@ -318,9 +352,9 @@ impl PartialEq for Violation {
     }
 }
 
-impl Eq for Violation {}
+impl Eq for Violation<'_> {}
 
-impl fmt::Debug for Violation {
+impl fmt::Debug for Violation<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Violation")
             .field("path", &self.path())
@@ -334,22 +368,27 @@ impl fmt::Debug for Violation {
 
 /// The outcome of validating one payload: every violation, in a deterministic order.
 ///
+/// A report from a [`serde_json::Value`] borrows the payload for the values it echoes (`'p`); one
+/// from bytes or an HTTP request owns them (`Report<'static>`). [`Report::into_owned`] detaches a
+/// borrowed one.
+///
 /// ```
 /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
 /// # let validator = conform::Validator::new(&spec)?;
+/// let payload = serde_json::json!({"packageName": "my-pkg"});
 /// let report = validator.operation("CreatePackage")?
-///     .validate_input(&serde_json::json!({"packageName": "my-pkg"}));
+///     .validate_input(&payload);
 /// assert!(report.is_valid());
 /// assert!(report.violations().is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Report {
-    pub(crate) violations: Vec<Violation>,
+pub struct Report<'p> {
+    pub(crate) violations: Vec<Violation<'p>>,
     pub(crate) truncated: bool,
 }
 
-impl Report {
+impl<'p> Report<'p> {
     /// Whether the payload satisfied every constraint.
     pub fn is_valid(&self) -> bool {
         self.violations.is_empty()
@@ -357,13 +396,33 @@ impl Report {
 
     /// The violations, in order: structure members as the spec declares them, and for one value its
     /// type, then length, then pattern, enum or range, then its children.
-    pub fn violations(&self) -> &[Violation] {
+    pub fn violations(&self) -> &[Violation<'p>] {
         &self.violations
     }
 
     /// Consumes the report into its violations.
-    pub fn into_violations(self) -> Vec<Violation> {
+    pub fn into_violations(self) -> Vec<Violation<'p>> {
         self.violations
+    }
+
+    /// The same report, owning the values it echoes: it no longer borrows the payload.
+    ///
+    /// ```
+    /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+    /// # let validator = conform::Validator::new(&spec)?;
+    /// let op = validator.operation("CreatePackage")?;
+    /// let report: conform::Report<'static> = {
+    ///     let payload = serde_json::json!({"packageName": ""});
+    ///     op.validate_input(&payload).into_owned()
+    /// };
+    /// assert_eq!(report.violations()[0].value(), Some(&serde_json::json!("")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn into_owned(self) -> Report<'static> {
+        Report {
+            violations: self.violations.into_iter().map(Violation::into_owned).collect(),
+            truncated: self.truncated,
+        }
     }
 
     /// Whether validation stopped at the violation cap (more violations may exist).

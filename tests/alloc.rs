@@ -144,3 +144,31 @@ fn a_100_mb_payload_is_checked_in_bounded_memory() {
         assert!(stats.bytes_allocated < 64 << 10, "{name}: {stats:?}");
     }
 }
+
+/// A violation found in a `Value` refers to the offending value instead of copying it: a gateway
+/// that rejects a 1 MB string pays for the violation, not for a second megabyte. Keeping the
+/// report past the payload (`into_owned`) is what copies it.
+#[test]
+fn violations_in_a_value_borrow_the_offending_value() {
+    const MB: usize = 1 << 20;
+    let spec = conform::Spec::from_json_str(include_str!("data/scale/batch.json")).expect("spec");
+    let validator = conform::Validator::new(&spec).expect("compiles");
+    let batch = validator.shape("Batch").expect("shape");
+    let payload = serde_json::json!({"name": "X".repeat(MB)});
+    let _measuring = MEASURING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+
+    let region = Region::new(GLOBAL);
+    let report = batch.validate(&payload);
+    let borrowed = region.change();
+    let found: Vec<(&str, &str)> =
+        report.violations().iter().map(|v| (v.path(), v.constraint().as_str())).collect();
+    assert_eq!(found, [("/name", "length"), ("/name", "pattern")]);
+    assert!(report.violations().iter().all(|v| v.value() == payload.get("name")));
+    assert!(borrowed.bytes_allocated < 64 << 10, "{borrowed:?}");
+
+    let region = Region::new(GLOBAL);
+    let owned = report.into_owned();
+    let copied = region.change();
+    assert_eq!(owned.violations()[1].value(), payload.get("name"));
+    assert!(copied.bytes_allocated >= 2 * MB, "{copied:?}");
+}

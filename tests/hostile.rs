@@ -64,7 +64,7 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 /// Both paths: the bytes validator and `parse_payload` + the `Value` validator.
-fn both(v: &Validator, payload: &str) -> Report {
+fn both(v: &Validator, payload: &str) -> Report<'static> {
     let op = v.operation("Op").or_else(|_| v.operation("CreatePackage")).expect("operation");
     let from_bytes = op.validate_input_bytes(payload.as_bytes()).expect("well-formed");
     let value = conform::parse_payload(payload).expect("well-formed");

@@ -24,7 +24,7 @@ pub(crate) struct Parts<'r> {
 
 /// The outcome of reading and validating a message.
 pub(crate) struct Checked {
-    pub(crate) report: Report,
+    pub(crate) report: Report<'static>,
     /// Set when the message cannot be deserialized at all (a body that is not JSON).
     pub(crate) unreadable: Option<String>,
 }
@@ -112,7 +112,7 @@ pub(crate) fn check(ir: &Ir, node: NodeId, parts: &Parts<'_>, opts: &Options) ->
             break;
         }
     }
-    Checked { report: w.finish(), unreadable: None }
+    Checked { report: w.finish().into_owned(), unreadable: None }
 }
 
 fn kind(v: &Value) -> &'static str {

@@ -41,7 +41,7 @@ pub fn parse_request(bytes: &[u8]) -> Result<::http::Request<Vec<u8>>, Error> {
 #[derive(Clone, Debug)]
 pub struct HttpReport<'v> {
     operation: Operation<'v>,
-    report: Report,
+    report: Report<'static>,
     unreadable: Option<String>,
 }
 
@@ -75,7 +75,7 @@ impl<'v> HttpReport<'v> {
     }
 
     /// The violations.
-    pub fn report(&self) -> &Report {
+    pub fn report(&self) -> &Report<'static> {
         &self.report
     }
 

@@ -64,7 +64,8 @@ use crate::spec::{
 /// assert_eq!(members["token"].query.as_deref(), Some("clientToken"));
 ///
 /// let validator = conform::Validator::new(&spec)?;
-/// let report = validator.operation("PutThing")?.validate_input(&serde_json::json!({"name": "a1"}));
+/// let payload = serde_json::json!({"name": "a1"});
+/// let report = validator.operation("PutThing")?.validate_input(&payload);
 /// assert_eq!(report.violations()[0].path(), "/name");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

@@ -96,7 +96,8 @@ const DATA_TYPES: &[&str] = &[
 /// assert_eq!(count.target, "integer");
 ///
 /// let validator = conform::Validator::new(&spec)?;
-/// let report = validator.operation("Put")?.validate_input(&serde_json::json!({"name": "ABC", "count": 0}));
+/// let payload = serde_json::json!({"name": "ABC", "count": 0});
+/// let report = validator.operation("Put")?.validate_input(&payload);
 /// assert_eq!(report.violations().len(), 2);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

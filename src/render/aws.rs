@@ -22,8 +22,9 @@ use crate::violation::{Details, Report, Violation};
 /// ```
 /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
 /// # let validator = conform::Validator::new(&spec)?;
+/// let payload = serde_json::json!({"packageName": "p", "clientToken": "short"});
 /// let report = validator.operation("CreatePackage")?
-///     .validate_input(&serde_json::json!({"packageName": "p", "clientToken": "short"}));
+///     .validate_input(&payload);
 /// assert_eq!(conform::render::aws(&report).as_deref(), Some(
 ///     "2 validation errors detected: Value 'short' at 'clientToken' failed to satisfy constraint: \
 ///      Member must have length greater than or equal to 36; Value 'short' at 'clientToken' failed \

@@ -11,8 +11,9 @@ use crate::violation::{Details, Report, Violation};
 /// ```
 /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
 /// # let validator = conform::Validator::new(&spec)?;
+/// let payload = serde_json::json!({"packageName": "p", "clientToken": "short"});
 /// let report = validator.operation("CreatePackage")?
-///     .validate_input(&serde_json::json!({"packageName": "p", "clientToken": "short"}));
+///     .validate_input(&payload);
 /// let out = conform::render::json(&report);
 /// assert_eq!(out["valid"], false);
 /// assert_eq!(out["violations"][0]["constraint"], "length");
@@ -34,7 +35,8 @@ pub fn json(report: &Report) -> Value {
 /// ```
 /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
 /// # let validator = conform::Validator::new(&spec)?;
-/// let report = validator.operation("CreatePackage")?.validate_input(&serde_json::json!({}));
+/// let payload = serde_json::json!({});
+/// let report = validator.operation("CreatePackage")?.validate_input(&payload);
 /// let v = conform::render::violation_json(&report.violations()[0]);
 /// assert_eq!(v["path"], "/packageName");
 /// assert_eq!(v["constraint"], "required");

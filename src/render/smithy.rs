@@ -15,8 +15,9 @@ use crate::violation::Report;
 /// ```
 /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
 /// # let validator = conform::Validator::new(&spec)?;
+/// let payload = serde_json::json!({"packageName": "bad name!"});
 /// let report = validator.operation("CreatePackage")?
-///     .validate_input(&serde_json::json!({"packageName": "bad name!"}));
+///     .validate_input(&payload);
 /// let body = conform::render::smithy(&report).expect("invalid");
 /// assert_eq!(body["message"], "1 validation error detected. Value at '/packageName' failed to \
 ///     satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_.]+");

@@ -11,7 +11,8 @@ use crate::violation::Report;
 /// ```
 /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
 /// # let validator = conform::Validator::new(&spec)?;
-/// let report = validator.operation("CreatePackage")?.validate_input(&serde_json::json!({}));
+/// let payload = serde_json::json!({});
+/// let report = validator.operation("CreatePackage")?.validate_input(&payload);
 /// assert_eq!(conform::render::text(&report), "invalid: 1 violation\n  /packageName  required  \
 ///     Value at '/packageName' failed to satisfy constraint: Member must not be null\n");
 /// # Ok::<(), Box<dyn std::error::Error>>(())

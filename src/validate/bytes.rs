@@ -38,14 +38,14 @@ pub(crate) fn validate(
     node: NodeId,
     bytes: &[u8],
     opts: &Options,
-) -> Result<Report, Error> {
+) -> Result<Report<'static>, Error> {
     let mut ctx = Ctx::new(ir, opts, false);
     match run(&mut ctx, node, bytes) {
         // A repeated member with `allow_duplicate_members`: the last copy wins, as in a `Value`.
         Err(_) if ctx.duplicate => {
             let value: Value =
                 serde_json::from_slice(bytes).map_err(|e| Error::payload_syntax(&e))?;
-            Ok(super::value::validate(ir, node, &value, opts))
+            Ok(super::value::validate(ir, node, &value, opts).into_owned())
         }
         Err(e) => Err(e),
         Ok(()) => Ok(ctx.finish()),
@@ -147,7 +147,7 @@ impl<'a> Loc<'a> {
 struct Keyed {
     key: Vec<u32>,
     seq: usize,
-    violation: Violation,
+    violation: Violation<'static>,
 }
 
 impl PartialEq for Keyed {
@@ -222,12 +222,13 @@ impl<'a> Ctx<'a> {
                 _ => return ControlFlow::Continue(()),
             }
         }
-        let violation = Violation::new(at.segments(), details, node.sensitive).with_value(value());
+        let violation = Violation::new(at.segments(), details, node.sensitive)
+            .with_value(value().map(Cow::Owned));
         self.kept.push(Keyed { key, seq, violation });
         ControlFlow::Continue(())
     }
 
-    fn finish(self) -> Report {
+    fn finish(self) -> Report<'static> {
         let truncated = self.seen > self.kept.len();
         let violations = self.kept.into_sorted_vec().into_iter().map(|k| k.violation).collect();
         Report { violations, truncated }

@@ -1,5 +1,6 @@
 //! The `serde_json::Value` validator: walks a payload beside the compiled nodes.
 
+use std::borrow::Cow;
 use std::ops::ControlFlow;
 
 use serde_json::{Map, Value};
@@ -18,7 +19,7 @@ type Flow = ControlFlow<()>;
 const SMALL: usize = 32;
 
 /// Every violation of `value` against `node`, up to the cap.
-pub(crate) fn validate(ir: &Ir, node: NodeId, value: &Value, opts: &Options) -> Report {
+pub(crate) fn validate<'p>(ir: &Ir, node: NodeId, value: &'p Value, opts: &Options) -> Report<'p> {
     let mut w = Walker::new(ir, opts);
     let _ = w.value(node, value, &Path::ROOT, 0);
     w.finish()
@@ -38,7 +39,7 @@ enum Echo<'p> {
 pub(crate) struct Walker<'a, 'p> {
     ir: &'a Ir,
     opts: &'a Options,
-    out: Vec<Violation>,
+    out: Vec<Violation<'p>>,
     truncated: bool,
     /// Nested structures are keyed by their JSON body names (`jsonName`), not member names.
     wire: bool,
@@ -56,7 +57,7 @@ impl<'a, 'p> Walker<'a, 'p> {
         self
     }
 
-    pub(crate) fn finish(self) -> Report {
+    pub(crate) fn finish(self) -> Report<'p> {
         Report { violations: self.out, truncated: self.truncated }
     }
 
@@ -67,9 +68,9 @@ impl<'a, 'p> Walker<'a, 'p> {
         }
         let value = match self.echo {
             Echo::None => None,
-            Echo::Null => Some(Value::Null),
-            Echo::Str(s) => Some(Value::String(s.to_owned())),
-            Echo::Json(v) => Some(v.clone()),
+            Echo::Null => Some(Cow::Owned(Value::Null)),
+            Echo::Str(s) => Some(Cow::Owned(Value::String(s.to_owned()))),
+            Echo::Json(v) => Some(Cow::Borrowed(v)),
         };
         self.out.push(Violation::new(path.segments(), details(), node.sensitive).with_value(value));
         ControlFlow::Continue(())
