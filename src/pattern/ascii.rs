@@ -29,11 +29,13 @@ const LETTERS: u128 = (((1 << 26) - 1) << 0x41) | (((1 << 26) - 1) << 0x61);
 pub(crate) struct AsciiSet {
     /// Per byte: 1 when the byte is not a member (every byte from `0x80`), else 0.
     table: [u8; 256],
-    /// Slot `k` holds byte `b` when `b' - lo[k] <= span[k]` (wrapping), where `b'` is `b | fold`
-    /// for slot 0 and `b` for the others; the slots past the used ones repeat the last. Each is
-    /// spread over sixteen bytes, so the test reads lanes.
-    lo: [Lanes; SLOTS],
-    span: [Lanes; SLOTS],
+    /// Slot `k` holds byte `b` when `(b' + bias[k]) as i8 < limit[k]` (wrapping), where `b'` is
+    /// `b | fold` for slot 0 and `b` for the others: with `bias = 0x80 - lo` and
+    /// `limit = 0x80 + (hi - lo) + 1`, this is `b' - lo <= hi - lo` unsigned, in the one signed
+    /// compare SSE2 and NEON have. The slots past the used ones repeat the last. Each is spread
+    /// over sixteen bytes, so the test reads lanes.
+    bias: [Lanes; SLOTS],
+    limit: [[i8; 16]; SLOTS],
     fold: Lanes,
     /// The same slots for eight bytes of a word: `lo` and `hi | 0x80` in every byte.
     words: [(u64, u64); SLOTS],
@@ -56,8 +58,8 @@ impl AsciiSet {
         let slots = Self::slots(bits);
         let mut set = AsciiSet {
             table,
-            lo: [[0; 16]; SLOTS],
-            span: [[0; 16]; SLOTS],
+            bias: [[0; 16]; SLOTS],
+            limit: [[0; 16]; SLOTS],
             fold: [0; 16],
             words: [(0, 0); SLOTS],
             word_fold: 0,
@@ -68,8 +70,11 @@ impl AsciiSet {
             let every = |b: u8| ONES * u64::from(b);
             for k in 0..SLOTS {
                 let (lo, hi) = ranges.get(k).or(ranges.last()).copied().unwrap_or((1, 0));
-                set.lo[k] = [lo; 16];
-                set.span[k] = [hi.wrapping_sub(lo); 16];
+                set.bias[k] = [0x80u8.wrapping_sub(lo); 16];
+                // `hi - lo` is below 0x80 (ASCII), so the limit wraps only for a span of 128,
+                // to 0: then `b' - lo <= 127` is exactly `b' - lo + 0x80` being negative.
+                let limit = 0x80u8.wrapping_add(hi.wrapping_sub(lo)).wrapping_add(1);
+                set.limit[k] = [limit.cast_signed(); 16];
                 set.words[k] = (every(lo), every(hi) | HIGHS);
             }
             (set.fold, set.word_fold) = ([fold; 16], every(fold));
@@ -181,15 +186,16 @@ impl<const N: usize> Ranges<'_, N> {
     #[inline(always)]
     fn all16(self, block: &[u8; 16]) -> bool {
         let set = self.0;
-        let (lo, span) = (&set.lo[0], &set.span[0]);
+        let in_slot = |k: usize, b: u8, i: usize| {
+            u8::from(b.wrapping_add(set.bias[k][i]).cast_signed() < set.limit[k][i])
+        };
         let mut hit = [0u8; 16];
         for i in 0..16 {
-            hit[i] = u8::from((block[i] | set.fold[i]).wrapping_sub(lo[i]) <= span[i]);
+            hit[i] = in_slot(0, block[i] | set.fold[i], i);
         }
         for k in 1..N.min(SLOTS) {
-            let (lo, span) = (&set.lo[k], &set.span[k]);
             for i in 0..16 {
-                hit[i] |= u8::from(block[i].wrapping_sub(lo[i]) <= span[i]);
+                hit[i] |= in_slot(k, block[i], i);
             }
         }
         hit.iter().fold(1, |all, &h| all & h) == 1
@@ -348,5 +354,20 @@ mod tests {
         assert_eq!(AsciiSet::slots(((1 << 95) - 1) << 0x20), Some((vec![(0x20, 0x7E)], 0)));
         assert_eq!(AsciiSet::slots(0), None);
         assert_eq!(AsciiSet::slots(0x5555_5555), None);
+    }
+
+    /// The widest spans, where the signed limit wraps (all of ASCII: `.` or `[\x00-\x7F]`) or
+    /// nearly does, against every byte.
+    #[test]
+    fn the_widest_ranges_hold_exactly_their_bytes() {
+        for (lo, hi) in [(0u8, 0x7Fu8), (1, 0x7F), (0, 0x7E), (0x7F, 0x7F), (0, 0)] {
+            let bits = (lo..=hi).fold(0u128, |acc, b| acc | 1 << b);
+            let set = AsciiSet::new(bits);
+            assert_eq!(set.slots, Some(1), "{lo:#x}..={hi:#x}");
+            for b in 0..=255u8 {
+                let got = Ranges::<1>(&set).all(&[b; 16]);
+                assert_eq!(got, (lo..=hi).contains(&b), "{lo:#x}..={hi:#x} holds {b:#x}");
+            }
+        }
     }
 }
