@@ -99,15 +99,19 @@ fn valid_payloads_are_checked_without_allocating() {
     }
 }
 
+/// The spec `benches/scale.rs` times its large payloads with (a `Batch` of named items).
+fn batch_validator() -> conform::Validator {
+    let spec = conform::Spec::from_json_str(include_str!("data/scale/batch.json")).expect("spec");
+    conform::Validator::new(&spec).expect("compiles")
+}
+
 /// A 100 MB payload is checked in bounded memory (issue 7): the bytes path allocates far less
 /// than the payload, whether it is a long list of small structures or one long string without
 /// escapes (read in place, never copied). Time is linear: see `benches/scale.rs`.
 #[test]
 fn a_100_mb_payload_is_checked_in_bounded_memory() {
     const MB100: usize = 100 << 20;
-    // The spec `benches/scale.rs` times the same payloads with.
-    let spec = conform::Spec::from_json_str(include_str!("data/scale/batch.json")).expect("spec");
-    let validator = conform::Validator::new(&spec).expect("compiles");
+    let validator = batch_validator();
     let batch = validator.shape("Batch").expect("shape");
     // Held from here: building the payloads allocates too.
     let _measuring = MEASURING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -151,8 +155,7 @@ fn a_100_mb_payload_is_checked_in_bounded_memory() {
 #[test]
 fn violations_in_a_value_borrow_the_offending_value() {
     const MB: usize = 1 << 20;
-    let spec = conform::Spec::from_json_str(include_str!("data/scale/batch.json")).expect("spec");
-    let validator = conform::Validator::new(&spec).expect("compiles");
+    let validator = batch_validator();
     let batch = validator.shape("Batch").expect("shape");
     let payload = serde_json::json!({"name": "X".repeat(MB)});
     let _measuring = MEASURING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
