@@ -17,6 +17,19 @@ pub(crate) enum Seg<'a> {
     Key(&'a str),
 }
 
+impl Seg<'_> {
+    /// The owned step of a violation's path: a declared member's name is shared, keys are copied.
+    #[inline]
+    pub(crate) fn to_segment(self) -> PathSegment {
+        match self {
+            Seg::Member(m) => PathSegment::Member(Arc::clone(m)),
+            Seg::Undeclared(m) => PathSegment::Member(Arc::from(m)),
+            Seg::Index(i) => PathSegment::Index(i),
+            Seg::Key(k) => PathSegment::Key(k.to_owned()),
+        }
+    }
+}
+
 /// One step of a violation's path.
 ///
 /// ```
@@ -78,12 +91,7 @@ impl<'a> Path<'a> {
         let mut at = Some(self);
         while let Some(p) = at {
             if let Some(s) = p.seg {
-                segs.push(match s {
-                    Seg::Member(m) => PathSegment::Member(Arc::clone(m)),
-                    Seg::Undeclared(m) => PathSegment::Member(Arc::from(m)),
-                    Seg::Index(i) => PathSegment::Index(i),
-                    Seg::Key(k) => PathSegment::Key(k.to_owned()),
-                });
+                segs.push(s.to_segment());
             }
             at = p.parent;
         }

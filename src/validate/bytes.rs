@@ -16,7 +16,6 @@ use std::borrow::Cow;
 use std::collections::BinaryHeap;
 use std::fmt;
 use std::ops::ControlFlow;
-use std::sync::Arc;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
@@ -28,7 +27,7 @@ use super::value::body_format;
 use crate::compile::ir::{Ir, Kind, Node, NodeId, StructIr};
 use crate::error::Error;
 use crate::options::Options;
-use crate::path::PathSegment;
+use crate::path::{PathSegment, Seg};
 use crate::spec::TimestampFormat;
 use crate::violation::{Details, Report, Violation};
 
@@ -97,14 +96,6 @@ struct Loc<'a> {
     order: u32,
 }
 
-#[derive(Clone, Copy)]
-enum Seg<'a> {
-    Member(&'a Arc<str>),
-    Undeclared(&'a str),
-    Index(usize),
-    Key(&'a str),
-}
-
 impl<'a> Loc<'a> {
     const ROOT: Loc<'static> = Loc { parent: None, seg: None, order: 0 };
 
@@ -116,12 +107,8 @@ impl<'a> Loc<'a> {
         let mut out = Vec::new();
         let mut at = Some(self);
         while let Some(l) = at {
-            match l.seg {
-                Some(Seg::Member(m)) => out.push(PathSegment::Member(Arc::clone(m))),
-                Some(Seg::Undeclared(m)) => out.push(PathSegment::Member(Arc::from(m))),
-                Some(Seg::Index(i)) => out.push(PathSegment::Index(i)),
-                Some(Seg::Key(k)) => out.push(PathSegment::Key(k.to_owned())),
-                None => {}
+            if let Some(s) = l.seg {
+                out.push(s.to_segment());
             }
             at = l.parent;
         }
