@@ -6,9 +6,6 @@
 //! `unsafe`. Other sets use a byte table. Either way a byte at or above `0x80` is never a member:
 //! a block holding one fails, and the caller decodes that char on its own.
 
-/// The widest block a scan tests at once: two sixteen-byte halves, ANDed before one branch.
-pub(crate) const WIDEST: usize = 32;
-
 /// Per-byte data for one slot, for sixteen bytes.
 type Lanes = [u8; 16];
 
@@ -16,6 +13,17 @@ type Lanes = [u8; 16];
 #[inline(always)]
 pub(crate) fn block_at<const L: usize>(bytes: &[u8], at: usize) -> Option<&[u8; L]> {
     bytes.get(at..)?.first_chunk()
+}
+
+/// The first lane of `lanes` that is not zero, if any: whether there is one in a form the
+/// compiler turns into one `pmovmskb` on x86-64, then which, from the lowest set bit of the lanes
+/// read as one number (off the path of a scan that goes on).
+#[inline(always)]
+pub(crate) fn first_marked(lanes: [u8; 16]) -> Option<usize> {
+    if lanes.iter().fold(0, |any, &lane| any | lane) == 0 {
+        return None;
+    }
+    Some((u128::from_le_bytes(lanes).trailing_zeros() / 8) as usize)
 }
 
 /// The most range slots tested per byte; sets needing more use the table.
@@ -149,9 +157,12 @@ pub(crate) trait BlockScan {
 
 /// A test of bytes against a set's ASCII members.
 pub(crate) trait BlockTest: Copy {
-    /// Whether every byte of `block` (`L` a multiple of sixteen) is a member (so none is `0x80`
-    /// or above).
-    fn all<const L: usize>(self, block: &[u8; L]) -> bool;
+    /// Whether every byte of `block` is a member (so none is `0x80` or above).
+    fn all(self, block: &[u8; 16]) -> bool;
+
+    /// Per byte of `block`: `0xFF` when it is not a member (so every byte from `0x80`), else 0.
+    /// A scan that must find where a run of members stops reads the first marked lane.
+    fn misses(self, block: &[u8; 16]) -> [u8; 16];
 
     /// An ASCII member, if the set has one.
     fn filler(self) -> Option<u8>;
@@ -181,10 +192,9 @@ pub(crate) const HIGHS: u64 = 0x8080_8080_8080_8080;
 pub(crate) struct Ranges<'a, const N: usize>(&'a AsciiSet);
 
 impl<const N: usize> Ranges<'_, N> {
-    /// Whether the sixteen bytes of `block` are all members: per byte, the OR over slots, then
-    /// the AND over the bytes (a `pmovmskb` on x86-64).
+    /// Per byte of `block`: 1 when it is a member, else 0.
     #[inline(always)]
-    fn all16(self, block: &[u8; 16]) -> bool {
+    fn hits(self, block: &[u8; 16]) -> [u8; 16] {
         let set = self.0;
         let in_slot = |k: usize, b: u8, i: usize| {
             u8::from(b.wrapping_add(set.bias[k][i]).cast_signed() < set.limit[k][i])
@@ -198,20 +208,25 @@ impl<const N: usize> Ranges<'_, N> {
                 hit[i] |= in_slot(k, block[i], i);
             }
         }
-        hit.iter().fold(1, |all, &h| all & h) == 1
+        hit
     }
 }
 
 impl<const N: usize> BlockTest for Ranges<'_, N> {
+    /// Per byte, the OR over slots, then the AND over the bytes (a `pmovmskb` on x86-64).
     #[inline(always)]
-    fn all<const L: usize>(self, block: &[u8; L]) -> bool {
-        const { assert!(L.is_multiple_of(16)) };
-        // Sixteen bytes at a time, ANDed without a branch between them.
-        let mut all = true;
-        for at in (0..L).step_by(16) {
-            all &= block_at(block, at).is_some_and(|half| self.all16(half));
+    fn all(self, block: &[u8; 16]) -> bool {
+        self.hits(block).iter().fold(1, |all, &h| all & h) == 1
+    }
+
+    #[inline(always)]
+    fn misses(self, block: &[u8; 16]) -> [u8; 16] {
+        // 1 for a member, then 1 - 1 = 0 (a member) or 0 - 1 = 0xFF.
+        let mut marks = self.hits(block);
+        for m in &mut marks {
+            *m = m.wrapping_sub(1);
         }
-        all
+        marks
     }
 
     #[inline(always)]
@@ -251,8 +266,13 @@ impl Table<'_> {
 
 impl BlockTest for Table<'_> {
     #[inline(always)]
-    fn all<const L: usize>(self, block: &[u8; L]) -> bool {
+    fn all(self, block: &[u8; 16]) -> bool {
         self.marks(block) == 0
+    }
+
+    #[inline(always)]
+    fn misses(self, block: &[u8; 16]) -> [u8; 16] {
+        block.map(|b| 0u8.wrapping_sub(self.0.table[usize::from(b)]))
     }
 
     #[inline(always)]
@@ -274,18 +294,20 @@ mod tests {
     /// Every answer of `test` on `block` and on its first eight bytes as a word (for a word or a
     /// prefix, only when those bytes are ASCII, as the word tests require).
     fn answers<T: BlockTest>(test: T, block: &Block) -> Answer {
-        let half: &[u8; 16] = block.first_chunk().unwrap_or(&[0; 16]);
         let word = u64::from_le_bytes(block[..8].try_into().unwrap_or_default());
         let ascii = |n: usize| block[..n].is_ascii();
         let mut prefixes = [None; 9];
         for (n, p) in (0u32..).zip(&mut prefixes) {
             *p = ascii(n as usize).then(|| test.prefix(word, n));
         }
-        (test.all(block), test.all(half), ascii(8).then(|| test.word(word)), prefixes)
+        let misses = test.misses(block).map(|m| m == 0xFF);
+        (test.all(block), misses, ascii(8).then(|| test.word(word)), prefixes)
     }
 
-    type Answer = (bool, bool, Option<bool>, [Option<bool>; 9]);
-    type Block = [u8; WIDEST];
+    /// Whether all sixteen bytes are members; per byte, whether it is not; the word test and the
+    /// prefix tests.
+    type Answer = (bool, [bool; 16], Option<bool>, [Option<bool>; 9]);
+    type Block = [u8; 16];
 
     struct Answers<'b>(&'b Block);
 
@@ -337,7 +359,8 @@ mod tests {
                 let all = |n: usize| block[..n].iter().all(|&b| member(b));
                 let ascii = |n: usize| block[..n].is_ascii();
                 let prefixes = std::array::from_fn(|n| ascii(n).then(|| all(n)));
-                let want = (all(WIDEST), all(16), ascii(8).then(|| all(8)), prefixes);
+                let misses = block.map(|b| !member(b));
+                let want = (all(16), misses, ascii(8).then(|| all(8)), prefixes);
                 assert_eq!(set.scan(Answers(&block)), want, "{block:?} in {bits:x}");
             }
         }

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use unicode_general_category::{GeneralCategory, get_general_category};
 
-use super::ascii::{AsciiSet, BlockScan, BlockTest, HIGHS, WIDEST, block_at};
+use super::ascii::{AsciiSet, BlockScan, BlockTest, HIGHS, block_at};
 
 /// A set of Unicode general categories, one bit per category.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -510,12 +510,12 @@ fn count<T: BlockTest, const BLOCKS: bool>(test: T, s: &str, pred: &CharPred) ->
     let mut blocks = BLOCKS;
     loop {
         if blocks {
-            // Long ASCII runs: thirty-two bytes per step, then sixteen.
-            while let Some(block) = block_at::<WIDEST>(bytes, at) {
-                if !test.all(block) {
-                    break;
-                }
-                at += WIDEST;
+            // Long ASCII runs: thirty-two bytes per step (two blocks, one branch), then sixteen.
+            while let Some(pair) = block_at::<32>(bytes, at)
+                && let (Some(a), Some(b)) = (block_at::<16>(pair, 0), block_at::<16>(pair, 16))
+                && test.all(a) & test.all(b)
+            {
+                at += 32;
             }
             if let Some(block) = block_at::<16>(bytes, at)
                 && test.all(block)

@@ -18,7 +18,7 @@ use super::timestamp;
 use super::value::body_format;
 use crate::compile::ir::{Ir, KeyWords, Kind, Node, NodeId, StructIr};
 use crate::options::Options;
-use crate::pattern::ascii::{BlockScan, BlockTest, HIGHS, ONES};
+use crate::pattern::ascii::{BlockScan, BlockTest, HIGHS, ONES, block_at, first_marked};
 use crate::pattern::class::CharPred;
 
 /// JSON nesting beyond this is left to the streaming validator (which knows serde_json's own
@@ -204,9 +204,17 @@ impl<'a> Scan<'a> {
     #[inline]
     fn string(&mut self) -> Step<&'a str> {
         let start = self.i + 1;
+        let bytes = self.text.as_bytes();
         let mut n = start;
-        // Eight bytes at a time to the first quote, backslash or control character.
-        while let Some(chunk) = self.text.as_bytes().get(n..n + 8) {
+        // Sixteen bytes at a time to the first quote, backslash or control character; then,
+        // near the end of the input, eight.
+        while let Some(block) = block_at::<16>(bytes, n) {
+            if let Some(lane) = first_stop(block, [0; 16]) {
+                return self.string_end(start, n + lane);
+            }
+            n += 16;
+        }
+        while let Some(chunk) = bytes.get(n..n + 8) {
             let mask = special_mask(u64::from_le_bytes(chunk.try_into().ok()?));
             if mask != 0 {
                 // The lowest marked byte is exact (false marks only appear above a true one).
@@ -215,7 +223,7 @@ impl<'a> Scan<'a> {
             }
             n += 8;
         }
-        while !matches!(*self.text.as_bytes().get(n)?, b'"' | b'\\' | 0..=0x1f) {
+        while !matches!(*bytes.get(n)?, b'"' | b'\\' | 0..=0x1f) {
             n += 1;
         }
         self.string_end(start, n)
@@ -379,11 +387,14 @@ impl<'a> Scan<'a> {
         loop {
             self.ws();
             (self.peek()? == b'"').then_some(())?;
-            let k = self.string()?;
+            // The key is checked as it is read (a map key is a string or an enum), then sliced
+            // out between its quotes.
+            let start = self.i + 1;
+            self.string_of(key_node)?;
+            let k = self.text.get(start..self.i.saturating_sub(1))?;
             let slot = usize::try_from(n).ok().filter(|&i| i < seen.len())?;
             (!seen[..slot].contains(&k)).then_some(())?;
             seen[slot] = k;
-            ok(check_string(ir, key_node, k, fail))?;
             self.eat(b':')?;
             if self.value(value, depth + 1)? && !sparse {
                 return None;
@@ -476,6 +487,29 @@ impl BlockScan for ClassString<'_, '_, '_> {
         let start = scan.i + 1;
         let mut n = start;
         let mut continuations = 0;
+        // Sixteen bytes at a time while the input has them, to the first byte that stops the run
+        // of plain members: the closing quote, or a byte to look at on its own.
+        while let Some(block) = block_at::<16>(bytes, n) {
+            let Some(lane) = first_stop(block, test.misses(block)) else {
+                n += 16;
+                continue;
+            };
+            n += lane;
+            match *bytes.get(n)? {
+                b'"' => {
+                    scan.i = n + 1;
+                    return Some((n - start - continuations) as u64);
+                }
+                // Not a member, an escape or a control character.
+                0..0x80 => return None,
+                _ => {
+                    let len = pred.non_ascii_at(text, n)?;
+                    continuations += len - 1;
+                    n += len;
+                }
+            }
+        }
+        // Fewer than sixteen bytes left in the input: eight at a time.
         while let Some(chunk) = bytes.get(n..n + 8) {
             let word = u64::from_le_bytes(chunk.try_into().ok()?);
             let stop = special_mask(word) | word & HIGHS;
@@ -507,6 +541,19 @@ impl BlockScan for ClassString<'_, '_, '_> {
         let chars = pred.count_if_all(rest)?;
         Some((n - start - continuations) as u64 + chars)
     }
+}
+
+/// The first lane of `block` that `misses` marks or that holds `"`, `\\` or a byte below 0x20,
+/// if any: per lane in a form the compiler vectorises (SSE2 on x86-64, NEON on AArch64).
+#[inline(always)]
+fn first_stop(block: &[u8; 16], misses: [u8; 16]) -> Option<usize> {
+    let mut stops = misses;
+    for i in 0..16 {
+        let b = block[i];
+        let special = (b == b'"') | (b == b'\\') | (b < 0x20);
+        stops[i] |= 0u8.wrapping_sub(u8::from(special));
+    }
+    first_marked(stops)
 }
 
 /// The high bit of each byte of `w` that is `"`, `\` or below 0x20 (SWAR: a zero byte after XOR
@@ -719,5 +766,30 @@ mod tests {
         // A high byte next to a control byte: the borrow trick must not hide it.
         let mixed = [0xe9, 0x01, b'a', b'"', b'a', b'\\', b'a', 0x1f];
         assert_eq!(special_mask(u64::from_le_bytes(mixed)).trailing_zeros() / 8, 1);
+    }
+
+    #[test]
+    fn the_first_stop_is_found_in_every_lane_of_a_block() {
+        let plain = *b"abcdefghijklmnop";
+        assert_eq!(first_stop(&plain, [0; 16]), None);
+        assert_eq!(first_stop(&[0x20; 16], [0; 16]), None);
+        assert_eq!(first_stop(&[0x80; 16], [0; 16]), None, "a high byte is not special");
+        for lane in 0..16 {
+            for special in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
+                let mut block = plain;
+                block[lane] = special;
+                assert_eq!(first_stop(&block, [0; 16]), Some(lane), "{special:#x} in {lane}");
+                // A later special byte or miss does not hide it; an earlier miss comes first.
+                block[15] = b'"';
+                let mut misses = [0; 16];
+                misses[15] = 0xFF;
+                assert_eq!(first_stop(&block, misses), Some(lane));
+                misses[0] = 0xFF;
+                assert_eq!(first_stop(&block, misses), Some(0));
+            }
+            let mut misses = [0; 16];
+            misses[lane] = 0xFF;
+            assert_eq!(first_stop(&plain, misses), Some(lane), "a miss in {lane}");
+        }
     }
 }
