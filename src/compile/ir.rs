@@ -228,6 +228,20 @@ impl StructIr {
         self.index_by(key, KeyWords::of(key), wire)
     }
 
+    /// The index and node of the member with this key (as [`StructIr::index_of`]), its words
+    /// already read: both from the key's slot, without reading the member.
+    #[inline]
+    pub(crate) fn member_by(
+        &self,
+        key: &str,
+        words: KeyWords,
+        wire: bool,
+    ) -> Option<(usize, NodeId)> {
+        let keys = if wire { &self.by_wire } else { &self.by_name };
+        let (i, node) = keys.find_valued(key, words)?;
+        Some((i, node as NodeId))
+    }
+
     /// [`StructIr::index_of`] with the key's words already read.
     #[inline]
     pub(crate) fn index_by(&self, key: &str, words: KeyWords, wire: bool) -> Option<usize> {

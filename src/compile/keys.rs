@@ -67,6 +67,8 @@ fn word(bytes: &[u8]) -> u64 {
 #[derive(Debug, Default)]
 pub(crate) struct MemberKeys {
     names: Vec<Arc<str>>,
+    /// A number given with each key (a structure member's node), found with it.
+    values: Vec<u32>,
     /// A power of two long; each key in a slot of its own, with its words beside it so that a
     /// lookup reads one place.
     slots: Vec<Slot>,
@@ -77,12 +79,14 @@ pub(crate) struct MemberKeys {
     hashed: Option<HashMap<Arc<str>, usize, BuildHasherDefault<Fnv>>>,
 }
 
-/// One slot of the perfect hash.
+/// One slot of the perfect hash: 32 bytes.
 #[derive(Clone, Copy, Debug, Default)]
 struct Slot {
     words: KeyWords,
     /// The member index plus one (0: empty).
     member: u16,
+    /// The key's value, so that a lookup reads it from the same place.
+    value: u32,
 }
 
 /// Multipliers tried per table size before the table doubles.
@@ -91,7 +95,13 @@ const TRIES: usize = 64;
 impl MemberKeys {
     /// Adds the next member's key.
     pub(crate) fn push(&mut self, name: Arc<str>) {
+        self.push_valued(name, 0);
+    }
+
+    /// Adds the next member's key, with a value that [`MemberKeys::find_valued`] returns.
+    pub(crate) fn push_valued(&mut self, name: Arc<str>, value: u32) {
         self.names.push(name);
+        self.values.push(value);
     }
 
     /// Chooses the perfect hash (or falls back to a hash map) once every key is in.
@@ -112,9 +122,10 @@ impl MemberKeys {
                     self.multiplier =
                         (state ^ (state >> 31)).wrapping_mul(0xBF58_476D_1CE4_E5B9) | 1;
                     let mut slots = vec![Slot::default(); 1 << bits];
-                    let separated = words.iter().zip(1u16..).all(|(&words, member)| {
+                    let keys = words.iter().zip(&self.values).zip(1u16..);
+                    let separated = keys.into_iter().all(|((&words, &value), member)| {
                         let slot = &mut slots[self.slot_of(words)];
-                        std::mem::replace(slot, Slot { words, member }).member == 0
+                        std::mem::replace(slot, Slot { words, member, value }).member == 0
                     });
                     if separated {
                         self.slots = slots;
@@ -138,8 +149,15 @@ impl MemberKeys {
     /// The member index of `key`, whose words are `words`.
     #[inline(always)]
     pub(crate) fn find(&self, key: &str, words: KeyWords) -> Option<usize> {
+        self.find_valued(key, words).map(|(i, _)| i)
+    }
+
+    /// The member index of `key`, whose words are `words`, and the value it was pushed with.
+    #[inline(always)]
+    pub(crate) fn find_valued(&self, key: &str, words: KeyWords) -> Option<(usize, u32)> {
         if self.hashed.is_some() {
-            return self.find_hashed(key);
+            let i = self.find_hashed(key)?;
+            return Some((i, *self.values.get(i)?));
         }
         let slot = self.slots.get(self.slot_of(words))?;
         if slot.words != words {
@@ -148,7 +166,7 @@ impl MemberKeys {
         let i = usize::from(slot.member.checked_sub(1)?);
         let same =
             key.len() <= 16 || self.names.get(i)?.as_bytes().get(16..) == key.as_bytes().get(16..);
-        same.then_some(i)
+        same.then_some((i, slot.value))
     }
 
     /// [`MemberKeys::find`] through the hash map, out of the hot path.
@@ -244,6 +262,26 @@ mod tests {
         }
         let empty = MemberKeys::default();
         assert_eq!(empty.find("x", KeyWords::of("x")), None);
+    }
+
+    #[test]
+    fn values_come_back_with_their_keys_from_slots_and_from_the_map() {
+        // Two keys sharing sixteen bytes and length force the hash-map fallback.
+        for names in [
+            &["packageName", "tags", "clientToken"][..],
+            &["abcdefghijklmnopX", "abcdefghijklmnopY"],
+        ] {
+            let mut keys = MemberKeys::default();
+            for (i, n) in names.iter().enumerate() {
+                keys.push_valued((*n).into(), 1000 + 7 * i as u32);
+            }
+            keys.finish();
+            assert_eq!(keys.hashed.is_some(), names.len() == 2, "{names:?}");
+            for (i, n) in names.iter().enumerate() {
+                assert_eq!(keys.find_valued(n, KeyWords::of(n)), Some((i, 1000 + 7 * i as u32)));
+            }
+            assert_eq!(keys.find_valued("nope", KeyWords::of("nope")), None);
+        }
     }
 
     #[test]

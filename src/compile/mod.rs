@@ -457,8 +457,11 @@ impl<'s> Compiler<'s> {
             };
             let wire: Arc<str> = m.json_name.as_deref().unwrap_or(name).into();
             let name: Arc<str> = name.as_str().into();
-            out.by_name.push(name.clone());
-            out.by_wire.push(wire.clone());
+            // Member lookups hand the node back from the key's slot, as 32 bits.
+            let node32 = u32::try_from(node)
+                .map_err(|_| Error::invalid(m_at.clone(), "too many shapes to compile"))?;
+            out.by_name.push_valued(name.clone(), node32);
+            out.by_wire.push_valued(wire.clone(), node32);
             out.members.push(MemberIr { wire, binding, name, node, required: m.required, default });
         }
         out.by_name.finish();

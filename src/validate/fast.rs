@@ -33,7 +33,7 @@ const MAX_TRACKED_MEMBERS: usize = 64;
 /// decided here", never "invalid".
 pub(crate) fn certainly_valid(ir: &Ir, node: NodeId, bytes: &[u8], opts: &Options) -> bool {
     // One UTF-8 check of the whole input (fast on ASCII runs); strings are then sliced from it.
-    let Ok(text) = std::str::from_utf8(bytes) else { return false };
+    let Ok(text) = simdutf8::basic::from_utf8(bytes) else { return false };
     let mut s = Scan { ir, opts, text, i: 0 };
     let Some(null) = s.value(node, 0) else { return false };
     s.ws();
@@ -344,15 +344,14 @@ impl<'a> Scan<'a> {
                 (self.peek()? == b'"').then_some(())?;
                 let (key, words) = self.key()?;
                 self.eat(b':')?;
-                match st.index_by(key, words, false) {
-                    Some(i) => {
+                match st.member_by(key, words, false) {
+                    Some((i, node)) => {
                         let bit = 1u64 << i;
                         if seen & bit != 0 {
                             return None;
                         }
                         seen |= bit;
-                        let m = st.members.get(i)?;
-                        if !self.value(m.node, depth + 1)? {
+                        if !self.value(node, depth + 1)? {
                             set |= bit;
                         }
                     }

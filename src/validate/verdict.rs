@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::scalar::{NumRef, check_blob, check_number, check_string};
 use super::unique;
 use super::value::{body_format, timestamp_millis};
-use crate::compile::ir::{Ir, Kind, Length, Node, NodeId, StructIr};
+use crate::compile::ir::{Ir, KeyWords, Kind, Length, Node, NodeId, StructIr};
 use crate::options::Options;
 
 /// Whether `value` satisfies `node` under `opts` (depth limit, unknown members).
@@ -142,7 +142,7 @@ impl Verdict<'_> {
         let mut present = 0u64;
         let mut set = 0usize;
         for (k, v) in entries {
-            let Some(i) = st.index_of(k, false) else {
+            let Some((i, node)) = st.member_by(k, KeyWords::of(k), false) else {
                 if self.opts.deny_unknown_members {
                     return false;
                 }
@@ -151,8 +151,7 @@ impl Verdict<'_> {
             if v.is_null() {
                 continue;
             }
-            let Some(m) = st.members.get(i) else { continue };
-            if !self.value(m.node, v, depth + 1) {
+            if !self.value(node, v, depth + 1) {
                 return false;
             }
             set += 1;
