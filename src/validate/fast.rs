@@ -494,19 +494,12 @@ impl BlockScan for ClassString<'_, '_, '_> {
                 continue;
             };
             n += lane;
-            match *bytes.get(n)? {
-                b'"' => {
-                    scan.i = n + 1;
-                    return Some((n - start - continuations) as u64);
-                }
-                // Not a member, an escape or a control character.
-                0..0x80 => return None,
-                _ => {
-                    let len = pred.non_ascii_at(text, n)?;
-                    continuations += len - 1;
-                    n += len;
-                }
-            }
+            let Some(len) = char_at_stop(text, pred, n)? else {
+                scan.i = n + 1;
+                return Some((n - start - continuations) as u64);
+            };
+            continuations += len - 1;
+            n += len;
         }
         // Fewer than sixteen bytes left in the input: eight at a time.
         while let Some(chunk) = bytes.get(n..n + 8) {
@@ -521,24 +514,31 @@ impl BlockScan for ClassString<'_, '_, '_> {
             let ascii = stop.trailing_zeros() / 8;
             test.prefix(word, ascii).then_some(())?;
             n += ascii as usize;
-            match *bytes.get(n)? {
-                b'"' => {
-                    scan.i = n + 1;
-                    return Some((n - start - continuations) as u64);
-                }
-                0..0x80 => return None,
-                _ => {
-                    let len = pred.non_ascii_at(text, n)?;
-                    continuations += len - 1;
-                    n += len;
-                }
-            }
+            let Some(len) = char_at_stop(text, pred, n)? else {
+                scan.i = n + 1;
+                return Some((n - start - continuations) as u64);
+            };
+            continuations += len - 1;
+            n += len;
         }
         // Fewer than eight bytes left in the input: the plain path.
         scan.i = n - 1;
         let rest = scan.string()?;
         let chars = pred.count_if_all(rest)?;
         Some((n - start - continuations) as u64 + chars)
+    }
+}
+
+/// What the byte at `text[n]`, where a run of a class's ASCII members stopped, means:
+/// `Some(None)` for the closing quote; `Some(Some(len))` for a non-ASCII char of `len` bytes in the
+/// class, to step over; `None` (give up) for an ASCII byte outside the class, an escape or a
+/// control character.
+#[inline(always)]
+fn char_at_stop(text: &str, pred: &CharPred, n: usize) -> Step<Option<usize>> {
+    match *text.as_bytes().get(n)? {
+        b'"' => Some(None),
+        0..0x80 => None,
+        _ => pred.non_ascii_at(text, n).map(Some),
     }
 }
 
