@@ -9,7 +9,7 @@ use crate::error::{Error, ErrorKind};
 use crate::http::route::Router;
 use crate::options::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VIOLATIONS, Options};
 use crate::spec::Spec;
-use crate::validate::{self, bytes, fast, value};
+use crate::validate::{bytes, value};
 use crate::violation::Report;
 
 /// A compiled spec: immutable, `Send + Sync`, cheap to clone (shared).
@@ -301,7 +301,7 @@ impl Shape<'_> {
     /// ```
     pub fn validate<'p>(&self, payload: &'p Value) -> Report<'p> {
         let inner = &self.validator.inner;
-        value::validate(&inner.ir, self.node, payload, &inner.opts)
+        value::report(&inner.ir, self.node, payload, &inner.opts)
     }
 
     /// Every violation of the JSON in `payload`, read straight from the bytes: the same violations
@@ -322,10 +322,7 @@ impl Shape<'_> {
     /// ```
     pub fn validate_bytes(&self, payload: &[u8]) -> Result<Report<'static>, Error> {
         let inner = &self.validator.inner;
-        if fast::certainly_valid(&inner.ir, self.node, payload, &inner.opts) {
-            return Ok(Report { violations: Vec::new(), truncated: false });
-        }
-        bytes::validate(&inner.ir, self.node, payload, &inner.opts)
+        bytes::report(&inner.ir, self.node, payload, &inner.opts)
     }
 
     /// Whether the JSON in `payload` is valid, read straight from the bytes; stops at the first
@@ -345,15 +342,7 @@ impl Shape<'_> {
     /// ```
     pub fn is_valid_bytes(&self, payload: &[u8]) -> Result<bool, Error> {
         let inner = &self.validator.inner;
-        if fast::certainly_valid(&inner.ir, self.node, payload, &inner.opts) {
-            return Ok(true);
-        }
-        if inner.opts.allow_duplicate_members {
-            // Stopping at the first violation could stop in a copy that a later one replaces.
-            return bytes::validate(&inner.ir, self.node, payload, &inner.opts)
-                .map(|r| r.is_valid());
-        }
-        bytes::is_valid(&inner.ir, self.node, payload, &inner.opts)
+        bytes::verdict(&inner.ir, self.node, payload, &inner.opts)
     }
 
     /// Whether the value is valid; stops at the first violation and builds no message.
@@ -366,7 +355,7 @@ impl Shape<'_> {
     /// ```
     pub fn is_valid(&self, payload: &Value) -> bool {
         let inner = &self.validator.inner;
-        validate::is_valid(&inner.ir, self.node, payload, &inner.opts)
+        value::verdict(&inner.ir, self.node, payload, &inner.opts)
     }
 }
 

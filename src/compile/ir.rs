@@ -222,14 +222,8 @@ pub(crate) struct StructIr {
 }
 
 impl StructIr {
-    /// The index of the member with this key: its name, or its JSON body name when `wire`.
-    #[inline]
-    pub(crate) fn index_of(&self, key: &str, wire: bool) -> Option<usize> {
-        self.index_by(key, KeyWords::of(key), wire)
-    }
-
-    /// The index and node of the member with this key (as [`StructIr::index_of`]), its words
-    /// already read: both from the key's slot, without reading the member.
+    /// The index and node of the member with this key (its name, or its JSON body name when
+    /// `wire`), its words already read: both from the key's slot, without reading the member.
     #[inline]
     pub(crate) fn member_by(
         &self,
@@ -240,12 +234,6 @@ impl StructIr {
         let keys = if wire { &self.by_wire } else { &self.by_name };
         let (i, node) = keys.find_valued(key, words)?;
         Some((i, node as NodeId))
-    }
-
-    /// [`StructIr::index_of`] with the key's words already read.
-    #[inline]
-    pub(crate) fn index_by(&self, key: &str, words: KeyWords, wire: bool) -> Option<usize> {
-        if wire { self.by_wire.find(key, words) } else { self.by_name.find(key, words) }
     }
 }
 

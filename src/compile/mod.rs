@@ -74,7 +74,7 @@ pub(crate) fn compile(spec: &Spec) -> Result<Ir, Error> {
         }
     }
     for (node, value, at) in defaults {
-        let report = crate::validate::value::validate(&ir, node, &value, &Default::default());
+        let report = crate::validate::value::report(&ir, node, &value, &Default::default());
         if let Some(v) = report.violations().first() {
             let place =
                 if v.path().is_empty() { String::new() } else { format!(" at {}", v.path()) };

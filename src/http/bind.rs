@@ -4,13 +4,13 @@
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
-use crate::compile::ir::{BindingIr, Ir, Kind, MemberIr, NodeId};
+use crate::compile::ir::{BindingIr, Ir, Kind, MemberIr, NodeId, StructIr};
 use crate::options::Options;
-use crate::path::{Path, Seg};
 use crate::spec::TimestampFormat;
-use crate::validate::timestamp;
-use crate::validate::value::{Walker, body_format, timestamp_millis};
-use crate::violation::Report;
+use crate::validate::timestamp::{self, body_format, millis_of};
+use crate::validate::value::ValueWalk;
+use crate::validate::{CollectAll, Step, Trail};
+use crate::violation::{Details, Report};
 
 /// The parts of an HTTP message that members bind to.
 pub(crate) struct Parts<'r> {
@@ -38,11 +38,7 @@ enum Read {
 }
 
 pub(crate) fn check(ir: &Ir, node: NodeId, parts: &Parts<'_>, opts: &Options) -> Checked {
-    let members = match ir.nodes.get(node).map(|n| &n.kind) {
-        Some(Kind::Structure(s)) => ir.structs.get(*s).map(|s| s.members.as_slice()),
-        _ => None,
-    }
-    .unwrap_or_default();
+    let members = input_struct(ir, node).map(|st| st.members.as_slice()).unwrap_or_default();
 
     let mut unreadable = None;
     let needs_body = members.iter().any(|m| m.binding == BindingIr::Body);
@@ -93,26 +89,31 @@ pub(crate) fn check(ir: &Ir, node: NodeId, parts: &Parts<'_>, opts: &Options) ->
         return Checked { report: Report::default(), unreadable: Some(reason) };
     }
 
-    let mut w = Walker::new(ir, opts).wire_names();
-    for (m, read) in members.iter().zip(&values) {
-        let root = Path::ROOT;
-        let child = root.child(Seg::Member(&m.name));
-        let flow = match read {
-            Read::Absent | Read::Value(Value::Null) => {
-                if m.must_be_present() {
-                    w.missing(m.node, &child)
-                } else {
-                    std::ops::ControlFlow::Continue(())
-                }
+    let Some(st) = input_struct(ir, node) else {
+        return Checked { report: Report::default(), unreadable: None };
+    };
+    let mut w = ValueWalk::new(ir, opts, CollectAll::new(opts.max_violations)).wire_names();
+    let root = Trail::ROOT;
+    for (i, (m, read)) in members.iter().zip(&values).enumerate() {
+        let at = root.child(Step::member(st, i));
+        let _ = match read {
+            Read::Absent | Read::Value(Value::Null) => w.absent(m, &at),
+            Read::Value(v) => w.value(m.node, v, &at, 1),
+            Read::BadTimestamp(t, f) => {
+                let echo = Value::String(t.clone());
+                w.fail(m.node, echo, Details::Format { format: f.name() }, &at)
             }
-            Read::Value(v) => w.value(m.node, v, &child, 1),
-            Read::BadTimestamp(t, f) => w.bad_format(m.node, t, f.name(), &child),
         };
-        if flow.is_break() {
-            break;
-        }
     }
-    Checked { report: w.finish().into_owned(), unreadable: None }
+    Checked { report: w.into_sink().finish().into_owned(), unreadable: None }
+}
+
+/// The structure whose members a message binds.
+fn input_struct(ir: &Ir, node: NodeId) -> Option<&StructIr> {
+    match ir.nodes.get(node).map(|n| &n.kind) {
+        Some(Kind::Structure(s)) => ir.structs.get(*s),
+        _ => None,
+    }
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -203,7 +204,7 @@ fn timestamp_value(ms: i64, format: TimestampFormat) -> Value {
             } else {
                 Value::String(ts.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string())
             };
-            debug_assert!(timestamp_millis(format, &v).is_some());
+            debug_assert!(millis_of(format, &v).is_some());
             v
         }
     }

@@ -1,698 +1,769 @@
-//! The streaming validator: from JSON bytes straight to violations, without building a
-//! `serde_json::Value`.
+//! The walk over JSON text: one pass, no `serde_json::Value` built, generic over its [`Sink`].
 //!
-//! A `DeserializeSeed` per node walks the compiled spec beside serde_json's parser. It reports the
-//! same violations as the `Value` validator, in the same order: each violation carries an order key
-//! (declared member index, list index, map entry position) and the kept violations are sorted by
-//! it at the end. Only the `max_violations` smallest keys are kept, so memory stays bounded. The
-//! valid path allocates nothing except for uniqueItems lists (whose items are buffered to compare
-//! them) and for object keys that contain escapes.
+//! It reads the text with [`Lexer`] beside the compiled nodes and tells the rules what it found,
+//! as the `Value` walk does, so both report the same violations in the same order. Only this walk
+//! sees a member or map key given twice in one object (a `Value` keeps the last copy): a
+//! `duplicate` violation, or, when the validator allows repeats, the payload is read into a
+//! `Value` and walked there, so the last copy wins as it does everywhere else.
 //!
-//! One thing only this path sees: a member given twice in one object (`{"a": 1, "a": 2}`), which
-//! a `Value` silently collapses. It is reported as a `duplicate` violation, because back ends
-//! disagree about which copy wins.
+//! A one-class pattern over the whole value (`[a-zA-Z0-9-_.]+`, `\S{36,64}`) is tested while its
+//! string is read, and the same pass counts the chars for the length check. The valid path
+//! allocates nothing, except to remember the keys of maps with more than sixteen and the items of
+//! uniqueItems lists (compared as values).
 
 use std::borrow::Cow;
-use std::collections::BinaryHeap;
-use std::fmt;
+use std::collections::HashSet;
 use std::ops::ControlFlow;
 
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::IgnoredAny;
 use serde_json::Value;
 
-use super::scalar::{NumRef, check_blob, check_number, check_string};
-use super::timestamp;
-use super::unique;
-use super::value::body_format;
+use super::lexer::{Halt, Lexer, RECURSION_LIMIT, Read, Text};
+use super::rules::{self, Members};
+use super::scalar::{self, Scalar};
+use super::sink::{CollectAll, Flow, Sink, StopAtFirst};
+use super::trail::Step;
+use super::value;
 use crate::compile::ir::{Ir, Kind, Node, NodeId, StructIr};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::options::Options;
-use crate::path::{PathSegment, Seg};
-use crate::spec::TimestampFormat;
-use crate::violation::{Details, Report, Violation};
+use crate::violation::{Details, Report};
 
-/// Every violation of the JSON in `bytes` against `node`, up to the cap.
-pub(crate) fn validate(
+/// Every violation of the JSON in `bytes` against `node`, up to the cap, in the report's order.
+pub(crate) fn report(
     ir: &Ir,
     node: NodeId,
     bytes: &[u8],
     opts: &Options,
 ) -> Result<Report<'static>, Error> {
-    let mut ctx = Ctx::new(ir, opts, false);
-    match run(&mut ctx, node, bytes) {
-        // A repeated member with `allow_duplicate_members`: the last copy wins, as in a `Value`.
-        Err(_) if ctx.duplicate => {
-            let value: Value =
-                serde_json::from_slice(bytes).map_err(|e| Error::payload_syntax(&e))?;
-            Ok(super::value::validate(ir, node, &value, opts).into_owned())
+    let text = utf8(bytes)?;
+    // Most payloads are valid: a verdict walk (no paths, no messages) settles those.
+    if !opts.allow_duplicate_members && walk(ir, node, text, opts, StopAtFirst).1.is_ok() {
+        return Ok(Report::default());
+    }
+    match walk(ir, node, text, opts, CollectAll::new(opts.max_violations)) {
+        (sink, Ok(()) | Err(Halt::Stop)) => Ok(sink.finish()),
+        (_, Err(Halt::Repeated)) => {
+            let value: Value = serde_json::from_str(text).map_err(|e| Error::payload_syntax(&e))?;
+            Ok(value::report(ir, node, &value, opts).into_owned())
         }
-        Err(e) => Err(e),
-        Ok(()) => Ok(ctx.finish()),
+        (_, Err(halt)) => Err(syntax_error(text, halt)),
     }
 }
 
 /// Whether the JSON in `bytes` satisfies `node`; stops at the first violation.
-pub(crate) fn is_valid(ir: &Ir, node: NodeId, bytes: &[u8], opts: &Options) -> Result<bool, Error> {
-    let mut ctx = Ctx::new(ir, opts, true);
-    match run(&mut ctx, node, bytes) {
-        Ok(()) => Ok(!ctx.failed),
-        Err(_) if ctx.failed => Ok(false),
-        Err(e) => Err(e),
+pub(crate) fn verdict(ir: &Ir, node: NodeId, bytes: &[u8], opts: &Options) -> Result<bool, Error> {
+    if opts.allow_duplicate_members {
+        // The first violation may be in a copy that a later one replaces.
+        return report(ir, node, bytes, opts).map(|r| r.is_valid());
+    }
+    let text = utf8(bytes)?;
+    match walk(ir, node, text, opts, StopAtFirst).1 {
+        Ok(()) => Ok(true),
+        Err(Halt::Stop) => Ok(false),
+        Err(halt) => Err(syntax_error(text, halt)),
     }
 }
 
-fn run(ctx: &mut Ctx<'_>, node: NodeId, bytes: &[u8]) -> Result<(), Error> {
-    // One UTF-8 check of the whole input (fast on ASCII) lets the parser skip checking each string.
-    let text = std::str::from_utf8(bytes).map_err(|e| invalid_utf8(bytes, e.valid_up_to()))?;
-    let mut de = serde_json::Deserializer::from_str(text);
-    let root = Loc::ROOT;
-    let was_null = NodeSeed { ctx: &mut *ctx, node, loc: &root, depth: 0 }
-        .deserialize(&mut de)
-        .map_err(|e| Error::payload_syntax(&e))?;
-    de.end().map_err(|e| Error::payload_syntax(&e))?;
-    if was_null
-        && let Some(n) = ctx.ir.nodes.get(node)
-        && !matches!(n.kind, Kind::Document)
-    {
-        let expected = n.kind.type_name();
-        let _ = ctx.report(&root, n, || Some(Value::Null), Details::Type { expected });
-    }
-    Ok(())
+/// One walk over `text`: the sink, and how the walk ended.
+fn walk<'a, S: Sink<'static>>(
+    ir: &'a Ir,
+    node: NodeId,
+    text: &'a str,
+    opts: &'a Options,
+    sink: S,
+) -> (S, Read) {
+    let mut walk = BytesWalk { ir, opts, lex: Lexer::new(text), sink };
+    let end = walk.root(node);
+    (walk.sink, end)
 }
 
-/// Invalid UTF-8 at byte `at`, located by line and column (columns count bytes, as serde_json's
-/// do).
-fn invalid_utf8(bytes: &[u8], at: usize) -> Error {
+/// The whole input as UTF-8 (checked once, with SIMD where the CPU has it), or the error at the
+/// first bad byte.
+fn utf8(bytes: &[u8]) -> Result<&str, Error> {
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return Ok(text);
+    }
+    let at = std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to());
+    let (line, column) = position(bytes, at);
+    Err(Error::new(ErrorKind::PayloadSyntax, "invalid UTF-8").with_position(line, column))
+}
+
+/// The 1-based line and column of byte `at` (columns count bytes, as serde_json's do).
+fn position(bytes: &[u8], at: usize) -> (usize, usize) {
     let before = bytes.get(..at).unwrap_or_default();
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
     let column = at - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
-    Error::new(crate::error::ErrorKind::PayloadSyntax, "invalid UTF-8").with_position(line, column)
+    (line, column)
 }
 
-/// A location: a path segment (or none, for order-only steps) and an order index.
-struct Loc<'a> {
-    parent: Option<&'a Loc<'a>>,
-    seg: Option<Seg<'a>>,
-    order: u32,
-}
+/// serde_json's errors that the walk does not raise where it only skips a value (a number that
+/// overflows a double, an escaped lone surrogate, nesting past its limit).
+const RAISED_ONLY_WHERE_READ: [&str; 4] = [
+    "number out of range",
+    "lone leading surrogate in hex escape",
+    "unexpected end of hex escape",
+    "recursion limit exceeded",
+];
 
-impl<'a> Loc<'a> {
-    const ROOT: Loc<'static> = Loc { parent: None, seg: None, order: 0 };
-
-    fn child(&'a self, seg: Option<Seg<'a>>, order: usize) -> Loc<'a> {
-        Loc { parent: Some(self), seg, order: u32::try_from(order).unwrap_or(u32::MAX) }
-    }
-
-    fn segments(&self) -> Vec<PathSegment> {
-        let mut out = Vec::new();
-        let mut at = Some(self);
-        while let Some(l) = at {
-            if let Some(s) = l.seg {
-                out.push(s.to_segment());
-            }
-            at = l.parent;
+/// The error for text the walk found not well-formed: serde_json's own wording and position.
+/// The walk stopped at the offending token; serde_json, reading the whole text into a `Value`,
+/// finds the same problem first unless an earlier one is of a kind the walk does not raise where
+/// it skips (then the token itself is read).
+#[cold]
+fn syntax_error(text: &str, halt: Halt) -> Error {
+    let at = match halt {
+        Halt::TooDeep(at) => {
+            let (line, column) = position(text.as_bytes(), at);
+            return Error::new(ErrorKind::PayloadSyntax, "recursion limit exceeded")
+                .with_position(line, column);
         }
-        out.reverse();
-        out
+        Halt::Malformed(at) => at,
+        Halt::Stop | Halt::Repeated => 0,
+    };
+    if let Err(e) = serde_json::from_str::<Value>(text)
+        && !RAISED_ONLY_WHERE_READ.iter().any(|m| e.to_string().starts_with(m))
+    {
+        return Error::payload_syntax(&e);
     }
-
-    fn key(&self) -> Vec<u32> {
-        let mut out = Vec::new();
-        let mut at = Some(self);
-        while let Some(l) = at {
-            if l.parent.is_some() {
-                out.push(l.order);
-            }
-            at = l.parent;
+    // The token at `at`, read alone: its error, placed in the whole text.
+    let token = text.get(at..).unwrap_or_default();
+    if let Some(Err(e)) = serde_json::Deserializer::from_str(token).into_iter::<Value>().next() {
+        let (line, column) = position(text.as_bytes(), at);
+        let column = if e.line() == 1 { column - 1 + e.column() } else { e.column() };
+        return Error::payload_syntax(&e).with_position(line + e.line() - 1, column);
+    }
+    match serde_json::from_str::<IgnoredAny>(text) {
+        Err(e) => Error::payload_syntax(&e),
+        Ok(_) => {
+            let (line, column) = position(text.as_bytes(), at);
+            Error::new(ErrorKind::PayloadSyntax, "malformed JSON").with_position(line, column)
         }
-        out.reverse();
-        out
     }
 }
 
-/// A kept violation with its order key; the heap keeps the largest on top to evict it.
-struct Keyed {
-    key: Vec<u32>,
-    seq: usize,
-    violation: Violation<'static>,
-}
-
-impl PartialEq for Keyed {
-    fn eq(&self, other: &Keyed) -> bool {
-        self.key == other.key && self.seq == other.seq
-    }
-}
-impl Eq for Keyed {}
-impl PartialOrd for Keyed {
-    fn partial_cmp(&self, other: &Keyed) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Keyed {
-    fn cmp(&self, other: &Keyed) -> std::cmp::Ordering {
-        self.key.cmp(&other.key).then(self.seq.cmp(&other.seq))
-    }
-}
-
-/// The error used to stop parsing at the first violation in `is_valid`.
-const STOP: &str = "conform: stop at the first violation";
-
-struct Ctx<'a> {
-    ir: &'a Ir,
-    opts: &'a Options,
-    fast: bool,
-    failed: bool,
-    kept: BinaryHeap<Keyed>,
-    seen: usize,
-    /// A repeated member was met with `allow_duplicate_members` (the parse was abandoned).
-    duplicate: bool,
-}
-
-impl<'a> Ctx<'a> {
-    fn new(ir: &'a Ir, opts: &'a Options, fast: bool) -> Ctx<'a> {
-        Ctx { ir, opts, fast, failed: false, kept: BinaryHeap::new(), seen: 0, duplicate: false }
-    }
-
-    /// Records a violation; `Break` only in fast mode (the caller then aborts the parse).
-    fn report(
-        &mut self,
-        loc: &Loc<'_>,
-        node: &Node,
-        value: impl FnOnce() -> Option<Value>,
-        details: Details,
-    ) -> ControlFlow<()> {
-        self.report_at(loc, loc, node, value, details)
-    }
-
-    /// Records a violation whose path is `at` but which sorts at `order`.
-    fn report_at(
-        &mut self,
-        at: &Loc<'_>,
-        order: &Loc<'_>,
-        node: &Node,
-        value: impl FnOnce() -> Option<Value>,
-        details: Details,
-    ) -> ControlFlow<()> {
-        self.failed = true;
-        if self.fast {
-            return ControlFlow::Break(());
-        }
-        let seq = self.seen;
-        self.seen += 1;
-        let key = order.key();
-        let cap = self.opts.max_violations.max(1);
-        if self.kept.len() >= cap {
-            match self.kept.peek() {
-                Some(top) if (&key, seq) < (&top.key, top.seq) => {
-                    self.kept.pop();
-                }
-                _ => return ControlFlow::Continue(()),
-            }
-        }
-        let violation = Violation::new(at.segments(), details, node.sensitive)
-            .with_value(value().map(Cow::Owned));
-        self.kept.push(Keyed { key, seq, violation });
-        ControlFlow::Continue(())
-    }
-
-    fn finish(self) -> Report<'static> {
-        let truncated = self.seen > self.kept.len();
-        let violations = self.kept.into_sorted_vec().into_iter().map(|k| k.violation).collect();
-        Report { violations, truncated }
-    }
-}
-
-fn stop<E: de::Error>(flow: ControlFlow<()>) -> Result<(), E> {
+/// The sink's decision as a read's outcome.
+#[inline(always)]
+fn go(flow: Flow) -> Read {
     match flow {
         ControlFlow::Continue(()) => Ok(()),
-        ControlFlow::Break(()) => Err(E::custom(STOP)),
+        ControlFlow::Break(()) => Err(Halt::Stop),
     }
 }
 
-/// Validates one value against `node`; returns whether it was `null` (callers decide what a
-/// `null` means: absent member, sparse item, wrong type).
-struct NodeSeed<'c, 'a, 'l> {
-    ctx: &'c mut Ctx<'a>,
-    node: NodeId,
-    loc: &'l Loc<'l>,
-    depth: usize,
+/// A string as the offending value of a violation.
+fn echo_str(s: &str) -> Option<Cow<'static, Value>> {
+    Some(Cow::Owned(Value::String(s.to_owned())))
 }
 
-impl<'de> DeserializeSeed<'de> for NodeSeed<'_, '_, '_> {
-    type Value = bool;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_any(self)
-    }
+fn null() -> Option<Cow<'static, Value>> {
+    Some(Cow::Owned(Value::Null))
 }
 
-impl NodeSeed<'_, '_, '_> {
-    fn node(&self) -> Option<&Node> {
-        self.ctx.ir.nodes.get(self.node)
-    }
-
-    fn wrong_type<E: de::Error>(self, value: impl FnOnce() -> Option<Value>) -> Result<bool, E> {
-        let ir = self.ctx.ir;
-        if let Some(n) = ir.nodes.get(self.node) {
-            let expected = n.kind.type_name();
-            stop(self.ctx.report(self.loc, n, value, Details::Type { expected }))?;
-        }
-        Ok(false)
-    }
-
-    fn bad_timestamp<E: de::Error>(
-        self,
-        format: TimestampFormat,
-        value: impl FnOnce() -> Option<Value>,
-    ) -> Result<bool, E> {
-        let ir = self.ctx.ir;
-        if let Some(n) = ir.nodes.get(self.node) {
-            let format = format.name();
-            stop(self.ctx.report(self.loc, n, value, Details::Format { format }))?;
-        }
-        Ok(false)
-    }
-
-    fn number<E: de::Error>(self, n: NumRef) -> Result<bool, E> {
-        let ir = self.ctx.ir;
-        let Some(node) = ir.nodes.get(self.node) else { return Ok(false) };
-        match &node.kind {
-            kind if kind.is_number() => {
-                let (ctx, loc) = (self.ctx, self.loc);
-                stop(check_number(node, n, |d| ctx.report(loc, node, || Some(n.to_json()), d)))?;
-                Ok(false)
-            }
-            Kind::Timestamp(f) => {
-                let format = body_format(*f);
-                if timestamp::number_is(format, n) {
-                    Ok(false)
-                } else {
-                    self.bad_timestamp(format, || Some(n.to_json()))
-                }
-            }
-            Kind::Document => Ok(false),
-            _ => self.wrong_type(|| Some(n.to_json())),
-        }
-    }
-
-    fn string<E: de::Error>(self, s: &str) -> Result<bool, E> {
-        let ir = self.ctx.ir;
-        let Some(node) = ir.nodes.get(self.node) else { return Ok(false) };
-        let (ctx, loc) = (self.ctx, self.loc);
-        let echo = || Some(Value::String(s.to_owned()));
-        match &node.kind {
-            Kind::String | Kind::Enum(_) => {
-                stop(check_string(ir, node, s, |d| ctx.report(loc, node, echo, d)))?;
-            }
-            Kind::Blob => stop(check_blob(node, s, |d| ctx.report(loc, node, echo, d)))?,
-            kind if kind.is_number() => {
-                return match NumRef::special(s) {
-                    Some(n) => NodeSeed { ctx, node: self.node, loc, depth: self.depth }.number(n),
-                    None => {
-                        NodeSeed { ctx, node: self.node, loc, depth: self.depth }.wrong_type(echo)
-                    }
-                };
-            }
-            Kind::Timestamp(f) => {
-                let format = body_format(*f);
-                if !timestamp::text_is(format, s) {
-                    let format = format.name();
-                    stop(ctx.report(loc, node, echo, Details::Format { format }))?;
-                }
-            }
-            Kind::Document => {}
-            _ => {
-                let expected = node.kind.type_name();
-                stop(ctx.report(loc, node, echo, Details::Type { expected }))?;
-            }
-        }
-        Ok(false)
-    }
-
-    fn too_deep(&mut self, node: &Node) -> ControlFlow<()> {
-        let limit = self.ctx.opts.max_depth;
-        self.ctx.report(self.loc, node, || None, Details::Depth { limit })
-    }
+fn nothing() -> Option<Cow<'static, Value>> {
+    None
 }
 
-impl<'de> Visitor<'de> for NodeSeed<'_, '_, '_> {
-    type Value = bool;
+/// A walk over JSON text, reporting into `S`.
+struct BytesWalk<'a, S> {
+    ir: &'a Ir,
+    opts: &'a Options,
+    lex: Lexer<'a>,
+    sink: S,
+}
 
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
-        match self.node().map(|n| &n.kind) {
-            Some(Kind::Boolean | Kind::Document) | None => Ok(false),
-            Some(_) => self.wrong_type(|| Some(Value::Bool(v))),
+impl<'a, S: Sink<'static>> BytesWalk<'a, S> {
+    /// The whole text: one value against `id`, then nothing but whitespace.
+    fn root(&mut self, id: NodeId) -> Read {
+        let at = S::root();
+        if self.value(id, &at, 0)?
+            && let Some(node) = self.ir.nodes.get(id)
+        {
+            go(rules::null_value(node, |d| self.sink.report(&at, node.sensitive, null, d)))?;
         }
+        self.lex.end()
     }
 
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
-        self.number(NumRef::I64(v))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
-        // serde_json gives non-negative integers as u64; the Value path sees them as i64 when they fit.
-        match i64::try_from(v) {
-            Ok(i) => self.number(NumRef::I64(i)),
-            Err(_) => self.number(NumRef::U64(v)),
-        }
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<bool, E> {
-        self.number(NumRef::F64(v))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
-        self.string(v)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
-        Ok(true)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<bool, A::Error> {
-        let ir = self.ctx.ir;
-        let Some(node) = ir.nodes.get(self.node) else {
-            drain_seq(&mut seq)?;
+    /// One value against node `id`; whether it was `null` (the caller decides what that means:
+    /// an absent member, a sparse item, the wrong type).
+    #[inline]
+    fn value(&mut self, id: NodeId, at: &S::At<'_>, depth: usize) -> Read<bool> {
+        let Some(node) = self.ir.nodes.get(id) else { return self.lex.skip().map(|()| false) };
+        self.lex.ws();
+        if self.lex.peek() == Some(b'"') {
+            self.string(node, at)?;
             return Ok(false);
-        };
-        let (item, unique, sparse) = match &node.kind {
-            Kind::List { item, unique, sparse } => (*item, *unique, *sparse),
-            Kind::Document => {
-                drain_seq(&mut seq)?;
-                return Ok(false);
+        }
+        self.other(node, at, depth)
+    }
+
+    #[inline(never)]
+    fn other(&mut self, node: &Node, at: &S::At<'_>, depth: usize) -> Read<bool> {
+        let (read, echo) = match self.lex.peek() {
+            Some(b'"') => return self.string(node, at).map(|_| false),
+            Some(b'{') => return self.object(node, at, depth).map(|()| false),
+            Some(b'[') => return self.array(node, at, depth).map(|()| false),
+            Some(b'n') => return self.lex.literal(b"null").map(|()| true),
+            Some(b't') => {
+                self.lex.literal(b"true")?;
+                (Scalar::Bool, Value::Bool(true))
+            }
+            Some(b'f') => {
+                self.lex.literal(b"false")?;
+                (Scalar::Bool, Value::Bool(false))
             }
             _ => {
-                drain_seq(&mut seq)?;
-                return self.wrong_type(|| None);
+                let n = self.lex.number()?;
+                (Scalar::Num(n), n.to_json())
             }
         };
-        if self.depth >= self.ctx.opts.max_depth {
-            drain_seq(&mut seq)?;
-            stop(self.too_deep(node))?;
-            return Ok(false);
-        }
-        let (ctx, loc, depth) = (self.ctx, self.loc, self.depth);
-        let mut count: u64 = 0;
-        if unique {
-            // Items are compared as values, so buffer them (the one allocating path).
-            let mut items: Vec<Value> = Vec::new();
-            while let Some(v) = seq.next_element::<Value>()? {
-                items.push(v);
-            }
-            count = items.len() as u64;
-            list_length(ctx, loc, node, count).map_err(de::Error::custom)?;
-            let duplicates = unique::duplicates(ir, item, &items, ctx.opts.max_depth);
-            if !duplicates.is_empty() {
-                stop(ctx.report(loc, node, || None, Details::UniqueItems { duplicates }))?;
-            }
-            for (i, v) in items.iter().enumerate() {
-                let child = loc.child(Some(Seg::Index(i)), i);
-                let seed = NodeSeed { ctx: &mut *ctx, node: item, loc: &child, depth: depth + 1 };
-                let was_null = seed.deserialize(v).map_err(de::Error::custom)?;
-                if was_null && !sparse {
-                    stop(ctx.report(&child, node, || Some(Value::Null), Details::Sparse))?;
-                }
-            }
-            return Ok(false);
-        }
-        loop {
-            let i = usize::try_from(count).unwrap_or(usize::MAX);
-            let child = loc.child(Some(Seg::Index(i)), i);
-            let seed = NodeSeed { ctx: &mut *ctx, node: item, loc: &child, depth: depth + 1 };
-            match seq.next_element_seed(seed)? {
-                None => break,
-                Some(was_null) => {
-                    if was_null && !sparse {
-                        stop(ctx.report(&child, node, || Some(Value::Null), Details::Sparse))?;
-                    }
-                }
-            }
-            count += 1;
-        }
-        list_length(ctx, loc, node, count).map_err(de::Error::custom)?;
+        let sink = &mut self.sink;
+        let echo = || Some(Cow::Owned(echo.clone()));
+        go(scalar::check(self.ir, node, read, |d| sink.report(at, node.sensitive, echo, d)))?;
         Ok(false)
     }
 
-    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<bool, A::Error> {
-        let ir = self.ctx.ir;
-        let Some(node) = ir.nodes.get(self.node) else {
-            drain_map(&mut map)?;
-            return Ok(false);
-        };
-        let is_container =
-            matches!(node.kind, Kind::Map { .. } | Kind::Structure(_) | Kind::Union(_));
-        if !is_container {
-            drain_map(&mut map)?;
-            return match &node.kind {
-                Kind::Document => Ok(false),
-                _ => self.wrong_type(|| None),
-            };
+    /// The string at `"` against `node`; its contents. When the node's pattern is one char class
+    /// over the whole value, its chars are tested and counted as the string is read.
+    #[inline]
+    fn string(&mut self, node: &Node, at: &S::At<'_>) -> Read<Text<'a>> {
+        let ir = self.ir;
+        if let Kind::String = node.kind
+            && let Some(one) = &node.class
+            && let Some((chars, s)) = self.lex.class_string(one.pred())
+        {
+            let sink = &mut self.sink;
+            let report = |d| sink.report(at, node.sensitive, || echo_str(s), d);
+            go(scalar::string_counted(ir, node, s, Some(Some(chars)), report))?;
+            return Ok(Text::Plain(s));
         }
-        if self.depth >= self.ctx.opts.max_depth {
-            drain_map(&mut map)?;
-            stop(self.too_deep(node))?;
-            return Ok(false);
+        let text = self.lex.string()?;
+        let sink = &mut self.sink;
+        let report = |d| sink.report(at, node.sensitive, || echo_str(&text), d);
+        go(scalar::check(ir, node, Scalar::Str(&text), report))?;
+        Ok(text)
+    }
+
+    /// Enters the `{` or `[` at the cursor for `node`, as deep as `depth`: `false` when the value
+    /// is too deep to walk (the violation is reported and the value skipped).
+    fn enter(&mut self, node: &Node, at: &S::At<'_>, depth: usize) -> Read<bool> {
+        let sink = &mut self.sink;
+        match rules::depth(self.opts, depth, |d| sink.report(at, node.sensitive, nothing, d)) {
+            None => Ok(true),
+            Some(flow) => go(flow).and_then(|()| self.lex.skip()).map(|()| false),
         }
+    }
+
+    /// serde_json reads at most [`RECURSION_LIMIT`] nested arrays and objects (reached only when the
+    /// validator's own depth limit is set higher): the bracket at the cursor, as deep as `depth`,
+    /// must be within it.
+    fn within_recursion_limit(&self, depth: usize) -> Read {
+        if depth + 1 >= RECURSION_LIMIT { Err(Halt::TooDeep(self.lex.offset())) } else { Ok(()) }
+    }
+
+    /// A value of a JSON type the node never takes: reported, then skipped.
+    fn mismatch(&mut self, node: &Node, at: &S::At<'_>) -> Read {
+        let sink = &mut self.sink;
+        go(scalar::wrong_type(node, |d| sink.report(at, node.sensitive, nothing, d)))?;
+        self.lex.skip()
+    }
+
+    fn object(&mut self, node: &Node, at: &S::At<'_>, depth: usize) -> Read {
+        self.within_recursion_limit(depth)?;
         match &node.kind {
-            Kind::Map { key, value, sparse } => {
-                self.map(node, *key, *value, *sparse, &mut map)?;
-            }
             Kind::Structure(s) | Kind::Union(s) => {
-                let union = matches!(node.kind, Kind::Union(_));
-                if let Some(st) = ir.structs.get(*s) {
-                    self.structure(node, st, union, &mut map)?;
-                } else {
-                    drain_map(&mut map)?;
+                let ir = self.ir;
+                let Some(st) = ir.structs.get(*s) else { return self.lex.skip() };
+                if self.enter(node, at, depth)? {
+                    self.structure(node, st, matches!(node.kind, Kind::Union(_)), at, depth)?;
                 }
+                Ok(())
             }
-            _ => drain_map(&mut map)?,
+            Kind::Map { key, value, sparse } => {
+                if self.enter(node, at, depth)? {
+                    self.map(node, (*key, *value, *sparse), at, depth)?;
+                }
+                Ok(())
+            }
+            Kind::Document => self.lex.skip(),
+            _ => self.mismatch(node, at),
         }
-        Ok(false)
-    }
-}
-
-impl<'de> NodeSeed<'_, '_, '_> {
-    fn map<A: MapAccess<'de>>(
-        self,
-        node: &Node,
-        key: NodeId,
-        value: NodeId,
-        sparse: bool,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        let ir = self.ctx.ir;
-        let (ctx, loc, depth) = (self.ctx, self.loc, self.depth);
-        let mut pos = 0usize;
-        let mut seen = SeenKeys::new();
-        while let Some(k) = map.next_key::<KeyText<'de>>()? {
-            let k = k.0;
-            let repeated = !seen.insert(k.clone());
-            if repeated && ctx.opts.allow_duplicate_members {
-                ctx.duplicate = true;
-                return Err(de::Error::custom("conform: repeated key"));
-            }
-            let entry = loc.child(None, pos);
-            // A bad key is reported at the map's own path, and sorts before the entry's value.
-            let key_order = entry.child(None, 0);
-            if let Some(key_node) = ir.nodes.get(key) {
-                let echo = || Some(Value::String(k.to_string()));
-                stop(check_string(ir, key_node, &k, |d| {
-                    ctx.report_at(loc, &key_order, key_node, echo, d)
-                }))?;
-            }
-            let child = entry.child(Some(Seg::Key(&k)), 1);
-            if repeated {
-                stop(ctx.report(&child, node, || None, Details::Duplicate))?;
-            }
-            let seed = NodeSeed { ctx: &mut *ctx, node: value, loc: &child, depth: depth + 1 };
-            let was_null = map.next_value_seed(seed)?;
-            if was_null && !sparse {
-                stop(ctx.report(&child, node, || Some(Value::Null), Details::Sparse))?;
-            }
-            pos += 1;
-        }
-        if let Some(length) = &node.length {
-            let n = pos as u64;
-            if !length.allows(n) {
-                let d = Details::Length { min: length.min, max: length.max, actual: n };
-                stop(ctx.report(loc, node, || None, d))?;
-            }
-        }
-        Ok(())
     }
 
-    fn structure<A: MapAccess<'de>>(
-        self,
+    fn array(&mut self, node: &Node, at: &S::At<'_>, depth: usize) -> Read {
+        self.within_recursion_limit(depth)?;
+        match node.kind {
+            Kind::List { item, unique, sparse } => {
+                if self.enter(node, at, depth)? {
+                    self.list(node, (item, unique, sparse), at, depth)?;
+                }
+                Ok(())
+            }
+            Kind::Document => self.lex.skip(),
+            _ => self.mismatch(node, at),
+        }
+    }
+
+    fn structure(
+        &mut self,
         node: &Node,
         st: &StructIr,
         union: bool,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        let ir = self.ctx.ir;
-        let (ctx, loc, depth) = (self.ctx, self.loc, self.depth);
-        let mut present = Bits::new(st.members.len());
-        let mut set = 0usize;
-        let mut unknown = 0usize;
-        while let Some(k) = map.next_key::<KeyText<'de>>()? {
-            let k = k.0;
-            let Some(i) = st.index_of(&k, false) else {
-                map.next_value::<IgnoredAny>()?;
-                if ctx.opts.deny_unknown_members {
-                    let child = loc.child(Some(Seg::Undeclared(&k)), st.members.len() + unknown);
-                    stop(ctx.report(&child, node, || None, Details::Unknown))?;
+        at: &S::At<'_>,
+        depth: usize,
+    ) -> Read {
+        let ir = self.ir;
+        let n = st.members.len();
+        // Members met (`null` or not, to find repeats) and members set (not `null`).
+        let (mut met, mut set) = (Members::new(n), Members::new(n));
+        let mut unknown = 0;
+        if self.lex.open(b'}')? {
+            loop {
+                self.lex.key_start()?;
+                let decoded;
+                let (key, words) = match self.lex.plain_key()? {
+                    Some(plain) => plain,
+                    None => {
+                        decoded = self.lex.string()?;
+                        (&*decoded, crate::compile::ir::KeyWords::of(&decoded))
+                    }
+                };
+                self.lex.colon()?;
+                match st.member_by(key, words, false) {
+                    Some((i, member)) => {
+                        let at = S::child(at, Step::member(st, i));
+                        if !met.insert(i) {
+                            if self.opts.allow_duplicate_members {
+                                return Err(Halt::Repeated);
+                            }
+                            let sink = &mut self.sink;
+                            go(rules::duplicate(|d| sink.report(&at, node.sensitive, nothing, d)))?;
+                        }
+                        if !self.value(member, &at, depth + 1)? {
+                            set.insert(i);
+                        }
+                    }
+                    None => {
+                        let at = S::child(at, Step::undeclared(st, key, unknown));
+                        unknown += 1;
+                        let sink = &mut self.sink;
+                        go(rules::unknown(self.opts, |d| {
+                            sink.report(&at, node.sensitive, nothing, d)
+                        }))?;
+                        self.lex.skip()?;
+                    }
                 }
-                unknown += 1;
-                continue;
-            };
-            let Some(m) = st.members.get(i) else { continue };
-            let child = loc.child(Some(Seg::Member(&m.name)), i);
-            if present.get(i) {
-                if ctx.opts.allow_duplicate_members {
-                    ctx.duplicate = true;
-                    return Err(de::Error::custom("conform: repeated member"));
+                if !self.lex.next_or_end(b'}')? {
+                    break;
                 }
-                stop(ctx.report(&child, node, || None, Details::Duplicate))?;
-            }
-            let seed = NodeSeed { ctx: &mut *ctx, node: m.node, loc: &child, depth: depth + 1 };
-            let was_null = map.next_value_seed(seed)?;
-            if !was_null && !present.get(i) {
-                present.set(i);
-                set += 1;
             }
         }
-        // The union check sorts before the members (it is at the union's own path).
-        if union && set != 1 {
-            stop(ctx.report(loc, node, || None, Details::Union { set }))?;
+        if union {
+            go(rules::union(set.len(), |d| self.sink.report(at, node.sensitive, nothing, d)))?;
         }
-        for (i, m) in st.members.iter().enumerate() {
-            if !present.get(i) && m.must_be_present() {
-                let child = loc.child(Some(Seg::Member(&m.name)), i);
-                let target = ir.nodes.get(m.node).unwrap_or(node);
-                stop(ctx.report(&child, target, || Some(Value::Null), Details::Required))?;
+        go(rules::required(st, &set, |i| {
+            let sensitive =
+                st.members.get(i).and_then(|m| ir.nodes.get(m.node)).is_some_and(|n| n.sensitive);
+            let at = S::child(at, Step::member(st, i));
+            self.sink.report(&at, sensitive, null, Details::Required)
+        }))
+    }
+
+    fn map(
+        &mut self,
+        node: &Node,
+        (key, value, sparse): (NodeId, NodeId, bool),
+        at: &S::At<'_>,
+        depth: usize,
+    ) -> Read {
+        let ir = self.ir;
+        let mut keys = SeenKeys::default();
+        let mut n = 0;
+        if self.lex.open(b'}')? {
+            loop {
+                self.lex.key_start()?;
+                // The key is checked as it is read (a map key is a string or an enum).
+                let k = match ir.nodes.get(key) {
+                    Some(key_node) => self.string(key_node, &S::child(at, Step::map_key(n)))?,
+                    None => self.lex.string()?,
+                };
+                let at = S::child(at, Step::map_value(&k, n));
+                if !keys.insert(&k) {
+                    if self.opts.allow_duplicate_members {
+                        return Err(Halt::Repeated);
+                    }
+                    let sink = &mut self.sink;
+                    go(rules::duplicate(|d| sink.report(&at, node.sensitive, nothing, d)))?;
+                }
+                self.lex.colon()?;
+                if self.value(value, &at, depth + 1)? {
+                    let sink = &mut self.sink;
+                    go(rules::null_entry(sparse, |d| sink.report(&at, node.sensitive, null, d)))?;
+                }
+                n += 1;
+                if !self.lex.next_or_end(b'}')? {
+                    break;
+                }
             }
+        }
+        go(rules::count(node, n, |d| self.sink.report(at, node.sensitive, nothing, d)))
+    }
+
+    fn list(
+        &mut self,
+        node: &Node,
+        (item, unique, sparse): (NodeId, bool, bool),
+        at: &S::At<'_>,
+        depth: usize,
+    ) -> Read {
+        // uniqueItems compares items as values: where each one's text is.
+        let mut spans = Vec::new();
+        let mut n = 0;
+        if self.lex.open(b']')? {
+            loop {
+                let at = S::child(at, Step::index(n));
+                self.lex.ws();
+                let start = self.lex.offset();
+                if self.value(item, &at, depth + 1)? {
+                    let sink = &mut self.sink;
+                    go(rules::null_entry(sparse, |d| sink.report(&at, node.sensitive, null, d)))?;
+                }
+                if unique {
+                    spans.push((start, self.lex.since(start)));
+                }
+                n += 1;
+                if !self.lex.next_or_end(b']')? {
+                    break;
+                }
+            }
+        }
+        go(rules::count(node, n, |d| self.sink.report(at, node.sensitive, nothing, d)))?;
+        if unique {
+            let mut items = Vec::with_capacity(spans.len());
+            for (start, text) in spans {
+                items
+                    .push(serde_json::from_str::<Value>(text).map_err(|_| Halt::Malformed(start))?);
+            }
+            let sink = &mut self.sink;
+            let report = |d| sink.report(at, node.sensitive, nothing, d);
+            go(rules::unique_items(self.ir, item, &items, self.opts, report))?;
         }
         Ok(())
     }
 }
 
-fn list_length(ctx: &mut Ctx<'_>, loc: &Loc<'_>, node: &Node, n: u64) -> Result<(), &'static str> {
-    if let Some(length) = &node.length
-        && !length.allows(n)
-    {
-        let d = Details::Length { min: length.min, max: length.max, actual: n };
-        if ctx.report(loc, node, || None, d).is_break() {
-            return Err(STOP);
-        }
-    }
-    Ok(())
-}
-
-fn drain_seq<'de, A: SeqAccess<'de>>(seq: &mut A) -> Result<(), A::Error> {
-    while seq.next_element::<IgnoredAny>()?.is_some() {}
-    Ok(())
-}
-
-fn drain_map<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-    Ok(())
-}
-
-/// An object key, borrowed from the input unless it had escapes.
-struct KeyText<'de>(Cow<'de, str>);
-
-impl<'de> de::Deserialize<'de> for KeyText<'de> {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<KeyText<'de>, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = KeyText<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object key")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<KeyText<'de>, E> {
-                Ok(KeyText(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyText<'de>, E> {
-                Ok(KeyText(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<KeyText<'de>, E> {
-                Ok(KeyText(Cow::Owned(v)))
-            }
-        }
-        d.deserialize_str(V)
-    }
-}
-
-/// The keys of one map seen so far (a repeated key is a `duplicate`, as a repeated member is):
-/// compared in place for the first 16 keys, hashed beyond (only big maps allocate).
-struct SeenKeys<'k> {
-    small: [&'k str; 16],
+/// The keys of one map seen so far, to find a repeated one: compared in place for the first 16,
+/// hashed beyond (only big maps allocate).
+#[derive(Debug, Default)]
+struct SeenKeys<'t> {
+    small: [&'t str; 16],
     len: usize,
-    big: Option<std::collections::HashSet<String>>,
+    big: Option<HashSet<String>>,
 }
 
-impl<'k> SeenKeys<'k> {
-    fn new() -> SeenKeys<'k> {
-        SeenKeys { small: [""; 16], len: 0, big: None }
-    }
-
-    /// Records `key`; `false` when it was seen before. Only borrowed keys are kept in place (a
-    /// key with escapes, already allocated, moves the map to the set).
-    fn insert(&mut self, key: Cow<'k, str>) -> bool {
+impl<'t> SeenKeys<'t> {
+    /// Records `key`; `false` when it was seen before.
+    fn insert(&mut self, key: &Text<'t>) -> bool {
         if let Some(big) = &mut self.big {
-            return big.insert(key.into_owned());
+            return big.insert(key.to_string());
         }
-        let small = self.small.get(..self.len).unwrap_or_default();
-        let seen = small.contains(&key.as_ref());
-        match key {
-            Cow::Borrowed(k) if !seen && self.len < self.small.len() => {
-                self.small[self.len] = k;
-                self.len += 1;
-            }
-            _ if seen => {}
-            _ => {
-                let mut big: std::collections::HashSet<String> =
-                    small.iter().map(|k| (*k).to_owned()).collect();
-                big.insert(key.into_owned());
-                self.big = Some(big);
-            }
+        if self.small.get(..self.len).unwrap_or_default().contains(&&**key) {
+            return false;
         }
-        !seen
+        if let Text::Plain(k) = key
+            && let Some(slot) = self.small.get_mut(self.len)
+        {
+            *slot = k;
+            self.len += 1;
+        } else {
+            let small = self.small.get(..self.len).unwrap_or_default();
+            let mut big: HashSet<String> = small.iter().map(|k| (*k).to_owned()).collect();
+            big.insert(key.to_string());
+            self.big = Some(big);
+        }
+        true
     }
 }
 
-/// A fixed-size bit set: inline for up to 256 members, on the heap beyond.
-enum Bits {
-    Inline([u64; 4]),
-    Heap(Vec<u64>),
-}
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
 
-impl Bits {
-    fn new(n: usize) -> Bits {
-        if n <= 256 { Bits::Inline([0; 4]) } else { Bits::Heap(vec![0; n.div_ceil(64)]) }
+    use super::*;
+    use crate::compile::compile;
+
+    const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+    type Seed = (Ir, NodeId, Vec<u8>);
+
+    /// The seed operations with their bundled valid payloads (`examples/`), compiled once.
+    fn seeds() -> &'static [Seed] {
+        static SEEDS: std::sync::LazyLock<Vec<Seed>> = std::sync::LazyLock::new(compile_seeds);
+        &SEEDS
     }
 
-    fn words(&self) -> &[u64] {
-        match self {
-            Bits::Inline(w) => w,
-            Bits::Heap(w) => w,
+    fn compile_seeds() -> Vec<Seed> {
+        [
+            ("iot", "CreatePackage", "iot-create-package", false),
+            ("iot", "CreatePackage", "iot-create-package-output", true),
+            ("codeartifact", "CreatePackageGroup", "codeartifact-create-package-group", false),
+            (
+                "codeartifact",
+                "CreatePackageGroup",
+                "codeartifact-create-package-group-output",
+                true,
+            ),
+            ("panorama", "CreatePackage", "panorama-create-package", false),
+            ("panorama", "CreatePackage", "panorama-create-package-output", true),
+            ("panorama", "DescribePackageVersion", "panorama-describe-package-version", false),
+            (
+                "panorama",
+                "DescribePackageVersion",
+                "panorama-describe-package-version-output",
+                true,
+            ),
+        ]
+        .into_iter()
+        .map(|(spec, op, example, output)| {
+            let spec = crate::Spec::from_path(format!("{ROOT}/specs/{spec}.json")).unwrap();
+            let ir = compile(&spec).unwrap();
+            let o = &ir.operations[op];
+            let node = if output { o.output } else { o.input }.unwrap();
+            let payload = std::fs::read(format!("{ROOT}/examples/{example}.json")).unwrap();
+            (ir, node, payload)
+        })
+        .collect()
+    }
+
+    #[test]
+    fn valid_seed_payloads_are_valid_in_every_layout() {
+        let opts = Options::default();
+        for (ir, node, payload) in seeds() {
+            let v: Value = serde_json::from_slice(payload).unwrap();
+            let compact = serde_json::to_vec(&v).unwrap();
+            let pretty = serde_json::to_vec_pretty(&v).unwrap();
+            for bytes in [payload, &compact, &pretty] {
+                assert_eq!(verdict(ir, *node, bytes, &opts), Ok(true));
+                assert_eq!(report(ir, *node, bytes, &opts), Ok(Report::default()));
+            }
         }
     }
 
-    fn get(&self, i: usize) -> bool {
-        self.words().get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
-    }
-
-    fn set(&mut self, i: usize) {
-        let words = match self {
-            Bits::Inline(w) => &mut w[..],
-            Bits::Heap(w) => &mut w[..],
+    #[test]
+    fn keys_of_every_length_are_read_and_found() {
+        // Members named "a", "ab", ... up to 24 bytes: keys that end inside the first word, the
+        // second word, exactly at sixteen bytes, and beyond.
+        let names: Vec<String> =
+            (1..=24).map(|n| "abcdefghijklmnopqrstuvwxyz"[..n].to_owned()).collect();
+        let members: serde_json::Map<String, Value> = names
+            .iter()
+            .map(|n| (n.clone(), serde_json::json!({"target": "S", "required": true})))
+            .collect();
+        let spec = serde_json::json!({
+            "conform": 1, "service": "keys", "patterns": "whole-value", "operations": {},
+            "shapes": {
+                "T": {"type": "structure", "members": members},
+                "S": {"type": "string", "pattern": "[a-z]+"}}});
+        let ir = compile(&crate::Spec::from_value(spec).unwrap()).unwrap();
+        let node = ir.shapes["T"];
+        let opts = Options::default();
+        let payload = |keys: &[String]| {
+            let body: Vec<String> = keys.iter().map(|k| format!("\"{k}\":\"x\"")).collect();
+            format!("{{{}}}", body.join(","))
         };
-        if let Some(w) = words.get_mut(i / 64) {
-            *w |= 1 << (i % 64);
+        assert_eq!(verdict(&ir, node, payload(&names).as_bytes(), &opts), Ok(true));
+        // Keys given last to first, and followed by the end of the input right after the quote.
+        let reversed: Vec<String> = names.iter().rev().cloned().collect();
+        assert_eq!(verdict(&ir, node, payload(&reversed).as_bytes(), &opts), Ok(true));
+        for (i, name) in names.iter().enumerate() {
+            // One key one byte longer: an unknown member, so a required one is missing.
+            let mut keys = names.clone();
+            keys[i] = format!("{name}z");
+            let found = report(&ir, node, payload(&keys).as_bytes(), &opts).unwrap();
+            let paths: Vec<&str> = found.violations().iter().map(|v| v.path()).collect();
+            assert_eq!(paths, [format!("/{name}")], "{name}z");
+            // The same key written with an escape: found all the same.
+            keys[i] =
+                format!("{}\\u00{:x}", &name[..name.len() - 1], name.as_bytes()[name.len() - 1]);
+            assert_eq!(
+                verdict(&ir, node, payload(&keys).as_bytes(), &opts),
+                Ok(true),
+                "{}",
+                keys[i]
+            );
+        }
+    }
+
+    /// Byte-level damage to a valid payload: an insertion, a deletion or a replacement.
+    fn damaged() -> impl Strategy<Value = (usize, Vec<(u8, usize, u8)>)> {
+        let edit = (
+            0u8..3,
+            any::<usize>(),
+            prop::sample::select(
+                b"\"\\{}[],:0123456789-+.eE tfnul\x00\x1f\x7f\xc3\xa9\xff a_Z/".to_vec(),
+            ),
+        );
+        (0usize..8, prop::collection::vec(edit, 1..4))
+    }
+
+    /// serde_json's errors that only a value read for validation raises (see `syntax_error`).
+    fn raised_only_where_read(e: &serde_json::Error) -> bool {
+        RAISED_ONLY_WHERE_READ.iter().any(|m| e.to_string().starts_with(m))
+    }
+
+    /// Tokens to put into JSON text: well-formed or not, read or skipped, refused by serde_json
+    /// only where read (a lone surrogate, an overflowing number) or everywhere.
+    const TOKENS: &[&str] = &[
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        " ",
+        "\n",
+        "\"packageName\"",
+        "\"tags\"",
+        "\"k\"",
+        "\"PackageId\"",
+        "\"a\\u0041\"",
+        "\"\\ud800\"",
+        "\"\\x\"",
+        "\"\u{e9}\"",
+        "\"",
+        "1",
+        "-0",
+        "01",
+        "1.5",
+        "1e400",
+        "-",
+        "2.",
+        "18446744073709551616",
+        "true",
+        "nul",
+        "null",
+        "\"NaN\"",
+        "\"a b\"",
+    ];
+
+    /// The JSON tokens of a seed payload: strings, numbers and literals, punctuation.
+    fn tokens(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => {
+                    let mut t = String::from('"');
+                    while let Some(c) = chars.next() {
+                        t.push(c);
+                        match c {
+                            '\\' => t.extend(chars.next()),
+                            '"' => break,
+                            _ => {}
+                        }
+                    }
+                    out.push(t);
+                }
+                c if c.is_whitespace() => {}
+                c if "{}[],:".contains(c) => out.push(c.to_string()),
+                c => {
+                    let mut t = String::from(c);
+                    while let Some(&c) = chars.peek().filter(|c| !"{}[],:\" \n".contains(**c)) {
+                        t.push(c);
+                        chars.next();
+                    }
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
+    /// A seed payload with a few tokens replaced, removed or added: mostly one mistake away from
+    /// well-formed, where a reader that accepts too much or too little shows.
+    fn token_damage() -> impl Strategy<Value = (usize, String)> {
+        let edit = (0u8..3, any::<usize>(), prop::sample::select(TOKENS));
+        (0usize..8, prop::collection::vec(edit, 1..3)).prop_map(|(which, edits)| {
+            let payload = std::str::from_utf8(&seeds()[which].2).unwrap_or_default();
+            let mut tokens = tokens(payload);
+            for (op, at, token) in edits {
+                let at = at % (tokens.len() + 1);
+                match op {
+                    0 => tokens.insert(at, token.to_owned()),
+                    1 if at < tokens.len() => drop(tokens.remove(at)),
+                    _ if at < tokens.len() => tokens[at] = token.to_owned(),
+                    _ => {}
+                }
+            }
+            (which, tokens.concat())
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn damaged_tokens_read_as_serde_json_reads_them((which, text) in token_damage()) {
+            let opts = Options::default();
+            let (ir, node, _) = &seeds()[which];
+            let by_bytes = report(ir, *node, text.as_bytes(), &opts);
+            match serde_json::from_str::<Value>(&text) {
+                Ok(v) => {
+                    let r = by_bytes.expect("serde_json read it, so must the walk");
+                    if !r.violations().iter().any(|x| x.constraint().as_str() == "duplicate") {
+                        prop_assert_eq!(r, value::report(ir, *node, &v, &opts));
+                    }
+                }
+                Err(e) => match by_bytes {
+                    Err(mine) if !raised_only_where_read(&e) => {
+                        prop_assert_eq!(mine, Error::payload_syntax(&e));
+                    }
+                    Err(_) => {}
+                    Ok(_) => prop_assert!(raised_only_where_read(&e), "{e}"),
+                },
+            }
+        }
+
+        /// Damaged payloads: the verdict agrees with the report; where serde_json reads the text
+        /// the report is the `Value` walk's; where it does not, the error is serde_json's.
+        #[test]
+        fn damaged_payloads_read_as_serde_json_reads_them((which, edits) in damaged()) {
+            let opts = Options::default();
+            let (ir, node, payload) = &seeds()[which];
+            let mut bytes = payload.clone();
+            for (op, at, b) in edits {
+                let at = at % (bytes.len() + 1);
+                match op {
+                    0 => bytes.insert(at, b),
+                    1 if at < bytes.len() => { bytes.remove(at); }
+                    _ if at < bytes.len() => bytes[at] = b,
+                    _ => {}
+                }
+            }
+            let by_bytes = report(ir, *node, &bytes, &opts);
+            let yes_no = verdict(ir, *node, &bytes, &opts);
+            if let Ok(r) = &by_bytes {
+                prop_assert_eq!(&yes_no, &Ok(r.is_valid()));
+            }
+            let utf8 = std::str::from_utf8(&bytes).is_ok();
+            match serde_json::from_slice::<Value>(&bytes) {
+                Ok(v) => {
+                    let r = by_bytes.expect("serde_json read it, so must the walk");
+                    if !r.violations().iter().any(|x| x.constraint().as_str() == "duplicate") {
+                        prop_assert_eq!(&r, &value::report(ir, *node, &v, &opts));
+                        prop_assert_eq!(value::verdict(ir, *node, &v, &opts), r.is_valid());
+                    }
+                }
+                Err(e) if utf8 => match by_bytes {
+                    Err(mine) => {
+                        if !raised_only_where_read(&e) {
+                            prop_assert_eq!(mine, Error::payload_syntax(&e));
+                        }
+                    }
+                    Ok(_) => prop_assert!(raised_only_where_read(&e), "{e}"),
+                },
+                Err(_) => prop_assert_eq!(by_bytes.map_err(|e| e.message().to_owned()), Err("invalid UTF-8".to_owned())),
+            }
         }
     }
 }

@@ -1,224 +1,152 @@
-//! Checks of single values shared by the `Value` and the bytes validators, so both give the same
-//! verdicts. Nothing here allocates on the valid path.
-
-use std::cmp::Ordering;
+//! The rules of single values: which JSON types each kind takes, and the constraints of strings,
+//! blobs, numbers and timestamps. Written once; both walkers call them.
+//!
+//! Each rule hands every failure to `report` and stops when it says so (a verdict stops at the
+//! first). Nothing here allocates on the valid path.
 
 use std::ops::ControlFlow;
 
-use crate::compile::ir::{Bound, IntWidth, Ir, Kind, Node, Range};
-use crate::decimal::Decimal;
+use super::number::NumRef;
+use super::sink::Flow;
+use super::timestamp;
+use crate::compile::ir::{Ir, Kind, Node};
+use crate::spec::TimestampFormat;
 use crate::violation::Details;
 
+/// A JSON scalar as a walker read it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Scalar<'s> {
+    Str(&'s str),
+    Num(NumRef),
+    Bool,
+}
+
+/// A scalar against its node: the kind must take the JSON type, then the kind's constraints hold.
+pub(crate) fn check(
+    ir: &Ir,
+    node: &Node,
+    value: Scalar<'_>,
+    mut report: impl FnMut(Details) -> Flow,
+) -> Flow {
+    match (&node.kind, value) {
+        (Kind::String | Kind::Enum(_), Scalar::Str(s)) => string(ir, node, s, report),
+        (Kind::Blob, Scalar::Str(s)) => blob(node, s, report),
+        (Kind::Boolean, Scalar::Bool) | (Kind::Document, _) => ControlFlow::Continue(()),
+        (Kind::Timestamp(declared), value) => {
+            let format = timestamp::body_format(*declared);
+            match timestamp(format, value) {
+                Some(true) => ControlFlow::Continue(()),
+                Some(false) => report(Details::Format { format: format.name() }),
+                None => wrong_type(node, report),
+            }
+        }
+        (kind, Scalar::Num(n)) if kind.is_number() => number(node, n, report),
+        (kind, Scalar::Str(s)) if kind.is_number() => match NumRef::special(s) {
+            Some(n) => number(node, n, report),
+            None => wrong_type(node, report),
+        },
+        _ => wrong_type(node, report),
+    }
+}
+
+/// A value of a JSON type the node's kind never takes.
+pub(crate) fn wrong_type(node: &Node, report: impl FnOnce(Details) -> Flow) -> Flow {
+    report(Details::Type { expected: node.kind.type_name() })
+}
+
 /// A string's checks in order: length (Unicode scalar values), pattern, then the enum's values.
-/// `emit` receives each failure and may stop the walk.
-pub(crate) fn check_string(
+pub(crate) fn string(ir: &Ir, node: &Node, s: &str, report: impl FnMut(Details) -> Flow) -> Flow {
+    // A one-class pattern over the whole value tests and counts the chars in one pass.
+    let counted = node.class.as_deref().map(|one| one.pred().count_if_all(s));
+    string_counted(ir, node, s, counted, report)
+}
+
+/// [`string`] when the chars were already tested against the node's one-class pattern, if it has
+/// one: `counted` is `Some(Some(n))` when all `n` chars are in the class, `Some(None)` when one is
+/// not (the length check then counts them itself), `None` when the node has no such pattern.
+#[inline]
+pub(crate) fn string_counted(
     ir: &Ir,
     node: &Node,
     s: &str,
-    mut emit: impl FnMut(Details) -> ControlFlow<()>,
-) -> ControlFlow<()> {
-    // A one-class pattern over the whole value tests and counts the chars in one pass, and the
-    // length check reuses the count: `Some(n)` when all `n` chars are in the class.
-    let class = node.class.as_deref();
-    let in_class = class.map(|one| one.pred().count_if_all(s));
+    counted: Option<Option<u64>>,
+    mut report: impl FnMut(Details) -> Flow,
+) -> Flow {
     if let Some(length) = &node.length
         && !length.allows_any_of_byte_len(s.len())
     {
-        let n = in_class.flatten().unwrap_or_else(|| s.chars().count() as u64);
+        let n = counted.flatten().unwrap_or_else(|| s.chars().count() as u64);
         if !length.allows(n) {
-            emit(Details::Length { min: length.min, max: length.max, actual: n })?;
+            report(Details::Length { min: length.min, max: length.max, actual: n })?;
         }
     }
-    if let Some(p) = node.pattern.and_then(|i| ir.patterns.get(i)) {
-        let matched = match (class, in_class) {
-            (Some(one), Some(counted)) => Ok(counted.is_some_and(|n| one.count_ok(n))),
-            _ => p.is_match(s),
-        };
-        let undecided = match matched {
-            Ok(true) => None,
-            Ok(false) => Some(None),
-            Err(e) => Some(Some(e.to_string())),
-        };
-        if let Some(undecided) = undecided {
-            let (pattern, rule) = (p.source_arc().clone(), p.rule());
-            emit(Details::Pattern { pattern, rule, undecided })?;
-        }
+    let matched = match (node.class.as_deref(), counted) {
+        (Some(one), Some(counted)) => Ok(counted.is_some_and(|n| one.count_ok(n))),
+        _ => match node.pattern.and_then(|i| ir.patterns.get(i)) {
+            Some(p) => p.is_match(s),
+            None => Ok(true),
+        },
+    };
+    if !matches!(matched, Ok(true))
+        && let Some(p) = node.pattern.and_then(|i| ir.patterns.get(i))
+    {
+        let undecided = matched.err().map(|e| e.to_string());
+        report(Details::Pattern { pattern: p.source_arc().clone(), rule: p.rule(), undecided })?;
     }
     if let Kind::Enum(set) = &node.kind
         && !set.contains(s)
     {
-        emit(Details::Enum { allowed: set.listed.clone() })?;
+        report(Details::Enum { allowed: set.listed.clone() })?;
     }
     ControlFlow::Continue(())
 }
 
 /// A number's checks in order: its kind (and width), range, then the intEnum's values.
-pub(crate) fn check_number(
-    node: &Node,
-    n: NumRef,
-    mut emit: impl FnMut(Details) -> ControlFlow<()>,
-) -> ControlFlow<()> {
-    if number_fits(&node.kind, n) != Some(true) {
-        return emit(Details::Type { expected: node.kind.type_name() });
+fn number(node: &Node, n: NumRef, mut report: impl FnMut(Details) -> Flow) -> Flow {
+    if n.fits(&node.kind) != Some(true) {
+        return wrong_type(node, report);
     }
     if let Some(range) = &node.range
-        && !in_range(range, n)
+        && !n.in_range(range)
     {
         let min = range.min.as_ref().map(|b| b.text.clone());
         let max = range.max.as_ref().map(|b| b.text.clone());
-        emit(Details::Range { min, max })?;
+        report(Details::Range { min, max })?;
     }
     if let Kind::IntEnum(set) = &node.kind {
         let known = matches!(n, NumRef::I64(i) if set.values.contains(&i));
         if !known {
-            emit(Details::Enum { allowed: set.listed.clone() })?;
+            report(Details::Enum { allowed: set.listed.clone() })?;
         }
     }
     ControlFlow::Continue(())
 }
 
 /// A blob's checks: base64, then decoded length.
-pub(crate) fn check_blob(
-    node: &Node,
-    s: &str,
-    mut emit: impl FnMut(Details) -> ControlFlow<()>,
-) -> ControlFlow<()> {
+fn blob(node: &Node, s: &str, mut report: impl FnMut(Details) -> Flow) -> Flow {
     let Some(n) = base64_len(s) else {
-        return emit(Details::Format { format: "base64" });
+        return report(Details::Format { format: "base64" });
     };
     if let Some(length) = &node.length
         && !length.allows(n)
     {
-        emit(Details::Length { min: length.min, max: length.max, actual: n })?;
+        report(Details::Length { min: length.min, max: length.max, actual: n })?;
     }
     ControlFlow::Continue(())
 }
 
-/// A JSON number (or float special) as read, without allocating.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum NumRef {
-    I64(i64),
-    U64(u64),
-    F64(f64),
-    NaN,
-    PosInf,
-    NegInf,
-}
-
-impl NumRef {
-    pub(crate) fn of(n: &serde_json::Number) -> NumRef {
-        if let Some(i) = n.as_i64() {
-            NumRef::I64(i)
-        } else if let Some(u) = n.as_u64() {
-            NumRef::U64(u)
-        } else {
-            n.as_f64().map_or(NumRef::NaN, NumRef::F64)
+/// Whether a scalar is a timestamp in `format`; `None` when no timestamp format is written as
+/// that JSON type (a boolean).
+fn timestamp(format: TimestampFormat, value: Scalar<'_>) -> Option<bool> {
+    Some(match (format, value) {
+        (TimestampFormat::EpochSeconds, Scalar::Num(n)) => {
+            n.finite_f64().and_then(timestamp::epoch_seconds).is_some()
         }
-    }
-
-    /// A JSON value read as a number: a JSON number, or a float special's string.
-    pub(crate) fn of_value(value: &serde_json::Value) -> Option<NumRef> {
-        match value {
-            serde_json::Value::Number(n) => Some(NumRef::of(n)),
-            serde_json::Value::String(s) => NumRef::special(s),
-            _ => None,
-        }
-    }
-
-    /// The float specials as the strings restJson1 uses for them.
-    pub(crate) fn special(s: &str) -> Option<NumRef> {
-        match s {
-            "NaN" => Some(NumRef::NaN),
-            "Infinity" => Some(NumRef::PosInf),
-            "-Infinity" => Some(NumRef::NegInf),
-            _ => None,
-        }
-    }
-
-    fn integer(self) -> Option<i128> {
-        match self {
-            NumRef::I64(i) => Some(i128::from(i)),
-            NumRef::U64(u) => Some(i128::from(u)),
-            _ => None,
-        }
-    }
-
-    /// The value as JSON for echoing in messages.
-    pub(crate) fn to_json(self) -> serde_json::Value {
-        match self {
-            NumRef::I64(i) => i.into(),
-            NumRef::U64(u) => u.into(),
-            NumRef::F64(f) => {
-                serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, Into::into)
-            }
-            NumRef::NaN => "NaN".into(),
-            NumRef::PosInf => "Infinity".into(),
-            NumRef::NegInf => "-Infinity".into(),
-        }
-    }
-}
-
-/// Whether a number is of the node's numeric kind (integer literal in the width, float within
-/// `f32`, specials only for float and double). `None`: the kind is not numeric.
-pub(crate) fn number_fits(kind: &Kind, n: NumRef) -> Option<bool> {
-    Some(match kind {
-        Kind::Int(w) => {
-            let (lo, hi) = w.bounds();
-            n.integer().is_some_and(|i| (i128::from(lo)..=i128::from(hi)).contains(&i))
-        }
-        Kind::IntEnum(_) => {
-            let (lo, hi) = IntWidth::Integer.bounds();
-            n.integer().is_some_and(|i| (i128::from(lo)..=i128::from(hi)).contains(&i))
-        }
-        Kind::BigInteger => match n {
-            NumRef::I64(_) | NumRef::U64(_) => true,
-            NumRef::F64(f) => f.is_finite() && f.fract() == 0.0,
-            _ => false,
-        },
-        Kind::Float => match n {
-            NumRef::F64(f) => f.abs() <= f64::from(f32::MAX),
-            _ => true,
-        },
-        Kind::Double => true,
-        Kind::BigDecimal => !matches!(n, NumRef::NaN | NumRef::PosInf | NumRef::NegInf),
-        _ => return None,
+        (TimestampFormat::DateTime, Scalar::Str(s)) => timestamp::date_time(s).is_some(),
+        (TimestampFormat::HttpDate, Scalar::Str(s)) => timestamp::http_date(s).is_some(),
+        (_, Scalar::Bool) => return None,
+        _ => false,
     })
-}
-
-/// Inclusive range: NaN fails every range, +Infinity a max, -Infinity a min; finite numbers are
-/// compared exactly as decimals.
-pub(crate) fn in_range(range: &Range, n: NumRef) -> bool {
-    range.min.as_ref().is_none_or(|b| compare(n, b).is_some_and(|o| o != Ordering::Less))
-        && range.max.as_ref().is_none_or(|b| compare(n, b).is_some_and(|o| o != Ordering::Greater))
-}
-
-/// `n` compared with `b`; `None` for NaN.
-fn compare(n: NumRef, b: &Bound) -> Option<Ordering> {
-    match n {
-        NumRef::NaN => None,
-        NumRef::PosInf => Some(Ordering::Greater),
-        NumRef::NegInf => Some(Ordering::Less),
-        NumRef::I64(_) | NumRef::U64(_) => {
-            let i = n.integer()?;
-            Some(if i < b.ceil {
-                Ordering::Less
-            } else if i > b.floor {
-                Ordering::Greater
-            } else {
-                // ceil <= i <= floor: the bound is this integer.
-                Ordering::Equal
-            })
-        }
-        NumRef::F64(f) => {
-            if b.f64_exact || f != b.f64 {
-                // A double different from the bound's nearest double is on the same side of the
-                // bound itself; an equal one is the bound when the bound round-trips.
-                f.partial_cmp(&b.f64)
-            } else {
-                Decimal::from_f64(f).map(|d| d.cmp(&b.value))
-            }
-        }
-    }
 }
 
 /// The decoded length of standard, padded base64 (RFC 4648 §4, canonical trailing bits), without
@@ -265,25 +193,6 @@ pub(crate) fn base64_len(s: &str) -> Option<u64> {
 mod tests {
     use super::*;
     use base64::Engine as _;
-
-    fn bound(t: &str) -> Bound {
-        Bound::new(t, Decimal::parse(t).unwrap())
-    }
-
-    #[test]
-    fn comparisons_are_exact() {
-        assert_eq!(compare(NumRef::F64(2.2), &bound("2.2")), Some(Ordering::Equal));
-        assert_eq!(compare(NumRef::F64(2.1), &bound("2.2")), Some(Ordering::Less));
-        assert_eq!(compare(NumRef::I64(3), &bound("2.5")), Some(Ordering::Greater));
-        assert_eq!(compare(NumRef::I64(2), &bound("2.5")), Some(Ordering::Less));
-        assert_eq!(compare(NumRef::U64(u64::MAX), &bound("1e30")), Some(Ordering::Less));
-        assert_eq!(compare(NumRef::F64(0.1), &bound("0.1")), Some(Ordering::Equal));
-        // A bound with more digits than a double holds falls back to decimals.
-        let fine = bound("2.20000000000000000001");
-        assert!(!fine.f64_exact);
-        assert_eq!(compare(NumRef::F64(2.2), &fine), Some(Ordering::Less));
-        assert_eq!(compare(NumRef::NaN, &fine), None);
-    }
 
     #[test]
     fn base64_len_agrees_with_the_base64_crate() {

@@ -2,30 +2,26 @@
 
 use jiff::civil::{Date, DateTime, Weekday};
 
-use super::scalar::NumRef;
 use crate::spec::TimestampFormat;
 
 /// The instants Smithy allows: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
 const MIN_SECONDS: f64 = -62_135_596_800.0;
 const MAX_SECONDS: f64 = 253_402_300_800.0;
 
-/// Whether a JSON number is a timestamp in `format` (only epoch-seconds is written as a number).
-pub(crate) fn number_is(format: TimestampFormat, n: NumRef) -> bool {
-    let seconds = match n {
-        NumRef::I64(i) => i as f64,
-        NumRef::U64(u) => u as f64,
-        NumRef::F64(f) => f,
-        NumRef::NaN | NumRef::PosInf | NumRef::NegInf => return false,
-    };
-    format == TimestampFormat::EpochSeconds && epoch_seconds(seconds).is_some()
+/// The format of a timestamp in a JSON body: the declared one, else epoch-seconds (restJson1).
+pub(crate) fn body_format(declared: Option<TimestampFormat>) -> TimestampFormat {
+    declared.unwrap_or(TimestampFormat::EpochSeconds)
 }
 
-/// Whether a JSON string is a timestamp in `format` (epoch-seconds is never a string).
-pub(crate) fn text_is(format: TimestampFormat, s: &str) -> bool {
-    match format {
-        TimestampFormat::DateTime => date_time(s).is_some(),
-        TimestampFormat::HttpDate => http_date(s).is_some(),
-        TimestampFormat::EpochSeconds => false,
+/// A timestamp value in its wire format, as milliseconds since the epoch: epoch-seconds is a JSON
+/// number, date-time and http-date are strings.
+pub(crate) fn millis_of(format: TimestampFormat, value: &serde_json::Value) -> Option<i64> {
+    use serde_json::Value;
+    match (format, value) {
+        (TimestampFormat::EpochSeconds, Value::Number(n)) => n.as_f64().and_then(epoch_seconds),
+        (TimestampFormat::DateTime, Value::String(s)) => date_time(s),
+        (TimestampFormat::HttpDate, Value::String(s)) => http_date(s),
+        _ => None,
     }
 }
 

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use base64::Engine as _;
 use serde_json::Value;
 
-use super::value::{body_format, timestamp_millis};
+use super::timestamp::{body_format, millis_of};
 use crate::compile::ir::{Ir, Kind, NodeId};
 use crate::decimal::Decimal;
 
@@ -56,7 +56,7 @@ fn canonical(ir: &Ir, id: NodeId, v: &Value, out: &mut String, depth: usize) {
             }
             Err(_) => raw(v, out),
         },
-        (Kind::Timestamp(f), _) => match timestamp_millis(body_format(*f), v) {
+        (Kind::Timestamp(f), _) => match millis_of(body_format(*f), v) {
             Some(ms) => {
                 let _ = write!(out, "t{ms}");
             }

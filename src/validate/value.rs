@@ -1,285 +1,226 @@
-//! The `serde_json::Value` validator: walks a payload beside the compiled nodes.
+//! The walk over a parsed `serde_json::Value`: one walk, generic over its [`Sink`].
+//!
+//! It visits a structure's entries in the payload's order, finds each member by its key (a
+//! perfect hash, see `compile/keys.rs`), and tells the rules what it found; the sink decides what
+//! a violation means (stop, or keep it in the report's order). Strings, the commonest values, are
+//! checked where they are met; everything else out of line.
 
 use std::borrow::Cow;
 use std::ops::ControlFlow;
 
 use serde_json::{Map, Value};
 
-use super::scalar::{NumRef, check_blob, check_number, check_string};
-use super::{timestamp, unique};
-use crate::compile::ir::{Ir, Kind, MemberIr, Node, NodeId};
+use super::number::NumRef;
+use super::rules::{self, Members};
+use super::scalar::{self, Scalar};
+use super::sink::{CollectAll, Flow, Sink, StopAtFirst};
+use super::trail::Step;
+use crate::compile::ir::{Ir, KeyWords, Kind, MemberIr, Node, NodeId, StructIr};
 use crate::options::Options;
-use crate::path::{Path, Seg};
-use crate::spec::TimestampFormat;
-use crate::violation::{Details, Report, Violation};
+use crate::violation::{Details, Report};
 
-type Flow = ControlFlow<()>;
-
-/// Structures with at most this many members gather their values in one pass over the payload.
-const SMALL: usize = 32;
-
-/// Every violation of `value` against `node`, up to the cap.
-pub(crate) fn validate<'p>(ir: &Ir, node: NodeId, value: &'p Value, opts: &Options) -> Report<'p> {
-    let mut w = Walker::new(ir, opts);
-    let _ = w.value(node, value, &Path::ROOT, 0);
-    w.finish()
+/// Every violation of `value` against `node`, up to the cap, in the report's order.
+pub(crate) fn report<'p>(ir: &Ir, node: NodeId, value: &'p Value, opts: &Options) -> Report<'p> {
+    let mut walk = ValueWalk::new(ir, opts, CollectAll::new(opts.max_violations));
+    let _ = walk.root(node, value);
+    walk.into_sink().finish()
 }
 
-/// The value a violation is about, kept by reference until a violation needs it.
-#[derive(Clone, Copy)]
-enum Echo<'p> {
-    /// An aggregate: nothing to echo.
-    None,
-    /// Missing or `null`.
-    Null,
-    Str(&'p str),
-    Json(&'p Value),
+/// Whether `value` satisfies `node`; stops at the first violation.
+pub(crate) fn verdict(ir: &Ir, node: NodeId, value: &Value, opts: &Options) -> bool {
+    ValueWalk::new(ir, opts, StopAtFirst).root(node, value).is_continue()
 }
 
-pub(crate) struct Walker<'a, 'p> {
+/// The offending value of a violation at a `null` (a missing member, a `null` item).
+fn null<'p>() -> Option<Cow<'p, Value>> {
+    Some(Cow::Owned(Value::Null))
+}
+
+/// No value to echo (an aggregate, an unknown member).
+fn nothing<'p>() -> Option<Cow<'p, Value>> {
+    None
+}
+
+/// A walk over `Value`s, reporting into `S`.
+pub(crate) struct ValueWalk<'a, S> {
     ir: &'a Ir,
     opts: &'a Options,
-    out: Vec<Violation<'p>>,
-    truncated: bool,
+    sink: S,
     /// Nested structures are keyed by their JSON body names (`jsonName`), not member names.
     wire: bool,
-    echo: Echo<'p>,
 }
 
-impl<'a, 'p> Walker<'a, 'p> {
-    pub(crate) fn new(ir: &'a Ir, opts: &'a Options) -> Walker<'a, 'p> {
-        Walker { ir, opts, out: Vec::new(), truncated: false, wire: false, echo: Echo::None }
+impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
+    pub(crate) fn new(ir: &'a Ir, opts: &'a Options, sink: S) -> ValueWalk<'a, S> {
+        ValueWalk { ir, opts, sink, wire: false }
     }
 
     /// Reads nested structures by their JSON body keys (an HTTP body) instead of member names.
-    pub(crate) fn wire_names(mut self) -> Walker<'a, 'p> {
+    pub(crate) fn wire_names(mut self) -> ValueWalk<'a, S> {
         self.wire = true;
         self
     }
 
-    pub(crate) fn finish(self) -> Report<'p> {
-        Report { violations: self.out, truncated: self.truncated }
+    pub(crate) fn into_sink(self) -> S {
+        self.sink
     }
 
-    fn report(&mut self, path: &Path<'_>, node: &Node, details: impl FnOnce() -> Details) -> Flow {
-        if self.out.len() >= self.opts.max_violations {
-            self.truncated = true;
-            return ControlFlow::Break(());
+    /// The payload itself against `id`.
+    fn root(&mut self, id: NodeId, value: &'p Value) -> Flow {
+        let at = S::root();
+        if value.is_null() {
+            let Some(node) = self.ir.nodes.get(id) else { return ControlFlow::Continue(()) };
+            let sink = &mut self.sink;
+            return rules::null_value(node, |d| sink.report(&at, node.sensitive, null, d));
         }
-        let value = match self.echo {
-            Echo::None => None,
-            Echo::Null => Some(Cow::Owned(Value::Null)),
-            Echo::Str(s) => Some(Cow::Owned(Value::String(s.to_owned()))),
-            Echo::Json(v) => Some(Cow::Borrowed(v)),
-        };
-        self.out.push(Violation::new(path.segments(), details(), node.sensitive).with_value(value));
-        ControlFlow::Continue(())
+        self.value(id, value, &at, 0)
     }
 
-    /// Reports a timestamp read from a label, query parameter or header that is not in `format`.
-    pub(crate) fn bad_format(
+    /// A member read from elsewhere than a JSON object (an HTTP label, query parameter or header)
+    /// that is absent or `null`: a violation if the payload must carry it.
+    pub(crate) fn absent(&mut self, member: &MemberIr, at: &S::At<'_>) -> Flow {
+        match self.ir.nodes.get(member.node) {
+            Some(node) if member.must_be_present() => {
+                self.sink.report(at, node.sensitive, null, Details::Required)
+            }
+            _ => ControlFlow::Continue(()),
+        }
+    }
+
+    /// A violation the caller found itself (an HTTP binding's text not in its format).
+    pub(crate) fn fail(
         &mut self,
-        node: NodeId,
-        text: &'p str,
-        format: &'static str,
-        path: &Path<'_>,
+        id: NodeId,
+        echo: Value,
+        details: Details,
+        at: &S::At<'_>,
     ) -> Flow {
-        let ir = self.ir;
-        let Some(n) = ir.nodes.get(node) else { return ControlFlow::Continue(()) };
-        self.echo = Echo::Str(text);
-        self.report(path, n, || Details::Format { format })
+        let sensitive = self.ir.nodes.get(id).is_some_and(|n| n.sensitive);
+        self.sink.report(at, sensitive, || Some(Cow::Owned(echo)), details)
     }
 
-    /// Reports that a member is missing (or `null`) at `path`.
-    pub(crate) fn missing(&mut self, node: NodeId, path: &Path<'_>) -> Flow {
-        let ir = self.ir;
-        let Some(n) = ir.nodes.get(node) else { return ControlFlow::Continue(()) };
-        self.echo = Echo::Null;
-        self.report(path, n, || Details::Required)
-    }
-
-    fn wrong_type(&mut self, path: &Path<'_>, node: &Node) -> Flow {
-        let expected = node.kind.type_name();
-        self.report(path, node, || Details::Type { expected })
-    }
-
-    /// Strings, the commonest values, are checked where they are met; the rest out of line.
+    /// A value (not `null`) against node `id`.
     #[inline]
     pub(crate) fn value(
         &mut self,
         id: NodeId,
         value: &'p Value,
-        path: &Path<'_>,
+        at: &S::At<'_>,
         depth: usize,
     ) -> Flow {
         let ir = self.ir;
         let Some(node) = ir.nodes.get(id) else { return ControlFlow::Continue(()) };
         if let (Kind::String | Kind::Enum(_), Value::String(s)) = (&node.kind, value) {
-            self.echo = Echo::Json(value);
-            return self.string(node, s, path);
+            let sink = &mut self.sink;
+            let echo = || Some(Cow::Borrowed(value));
+            return scalar::string(ir, node, s, |d| sink.report(at, node.sensitive, echo, d));
         }
-        self.other(node, value, path, depth)
+        self.other(node, value, at, depth)
     }
 
     #[inline(never)]
-    fn other(&mut self, node: &Node, value: &'p Value, path: &Path<'_>, depth: usize) -> Flow {
-        self.echo = match value {
-            Value::Array(_) | Value::Object(_) => Echo::None,
-            v => Echo::Json(v),
+    fn other(&mut self, node: &Node, value: &'p Value, at: &S::At<'_>, depth: usize) -> Flow {
+        let read = match value {
+            Value::Bool(_) => Scalar::Bool,
+            Value::Number(n) => Scalar::Num(NumRef::of(n)),
+            Value::String(s) => Scalar::Str(s),
+            Value::Array(items) => return self.array(node, items, at, depth),
+            Value::Object(entries) => return self.object(node, entries, at, depth),
+            Value::Null => {
+                let sink = &mut self.sink;
+                return rules::null_value(node, |d| sink.report(at, node.sensitive, null, d));
+            }
         };
-        match &node.kind {
-            Kind::String | Kind::Enum(_) => match value {
-                Value::String(s) => self.string(node, s, path),
-                _ => self.wrong_type(path, node),
-            },
-            Kind::Blob => match value {
-                Value::String(s) => check_blob(node, s, |d| self.report(path, node, || d)),
-                _ => self.wrong_type(path, node),
-            },
-            Kind::Boolean => match value {
-                Value::Bool(_) => ControlFlow::Continue(()),
-                _ => self.wrong_type(path, node),
-            },
-            Kind::Int(_)
-            | Kind::BigInteger
-            | Kind::Float
-            | Kind::Double
-            | Kind::BigDecimal
-            | Kind::IntEnum(_) => {
-                let Some(n) = NumRef::of_value(value) else { return self.wrong_type(path, node) };
-                self.number(node, n, path)
-            }
-            Kind::Timestamp(format) => {
-                let format = body_format(*format);
-                if matches!(value, Value::Bool(_) | Value::Array(_) | Value::Object(_)) {
-                    // No timestamp format is carried by these JSON types.
-                    self.wrong_type(path, node)
-                } else if timestamp_millis(format, value).is_some() {
-                    ControlFlow::Continue(())
-                } else {
-                    let format = format.name();
-                    self.report(path, node, || Details::Format { format })
-                }
-            }
-            Kind::Document => ControlFlow::Continue(()),
-            Kind::List { item, unique, sparse } => match value {
-                Value::Array(items) => {
-                    if depth >= self.opts.max_depth {
-                        return self.too_deep(path, node);
-                    }
-                    self.list(node, items, *item, *unique, *sparse, path, depth)
-                }
-                _ => self.wrong_type(path, node),
-            },
-            Kind::Map { key, value: val, sparse } => match value {
-                Value::Object(entries) => {
-                    if depth >= self.opts.max_depth {
-                        return self.too_deep(path, node);
-                    }
-                    self.map(node, entries, *key, *val, *sparse, path, depth)
-                }
-                _ => self.wrong_type(path, node),
-            },
-            Kind::Structure(s) | Kind::Union(s) => match value {
-                Value::Object(entries) => {
-                    if depth >= self.opts.max_depth {
-                        return self.too_deep(path, node);
-                    }
-                    let union = matches!(node.kind, Kind::Union(_));
-                    self.structure(node, *s, union, entries, path, depth)
-                }
-                _ => self.wrong_type(path, node),
-            },
+        let sink = &mut self.sink;
+        let echo = || Some(Cow::Borrowed(value));
+        scalar::check(self.ir, node, read, |d| sink.report(at, node.sensitive, echo, d))
+    }
+
+    fn array(&mut self, node: &Node, items: &'p [Value], at: &S::At<'_>, depth: usize) -> Flow {
+        let sink = &mut self.sink;
+        let report = |d| sink.report(at, node.sensitive, nothing, d);
+        let (item, unique, sparse) = match node.kind {
+            Kind::List { item, unique, sparse } => (item, unique, sparse),
+            Kind::Document => return ControlFlow::Continue(()),
+            _ => return scalar::wrong_type(node, report),
+        };
+        if let Some(flow) = rules::depth(self.opts, depth, report) {
+            return flow;
         }
-    }
-
-    fn too_deep(&mut self, path: &Path<'_>, node: &Node) -> Flow {
-        let limit = self.opts.max_depth;
-        self.report(path, node, || Details::Depth { limit })
-    }
-
-    /// Length (in Unicode scalar values), then pattern.
-    fn string(&mut self, node: &Node, s: &str, path: &Path<'_>) -> Flow {
-        let ir = self.ir;
-        check_string(ir, node, s, |d| self.report(path, node, || d))
-    }
-
-    fn number(&mut self, node: &Node, n: NumRef, path: &Path<'_>) -> Flow {
-        check_number(node, n, |d| self.report(path, node, || d))
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn list(
-        &mut self,
-        node: &Node,
-        items: &'p [Value],
-        item: NodeId,
-        unique: bool,
-        sparse: bool,
-        path: &Path<'_>,
-        depth: usize,
-    ) -> Flow {
-        if let Some(length) = &node.length {
-            let n = items.len() as u64;
-            if !length.allows(n) {
-                let (min, max) = (length.min, length.max);
-                self.report(path, node, || Details::Length { min, max, actual: n })?;
-            }
-        }
+        rules::count(node, items.len(), |d| self.sink.report(at, node.sensitive, nothing, d))?;
         if unique {
-            let duplicates = unique::duplicates(self.ir, item, items, self.opts.max_depth);
-            if !duplicates.is_empty() {
-                self.report(path, node, || Details::UniqueItems { duplicates })?;
-            }
+            let sink = &mut self.sink;
+            rules::unique_items(self.ir, item, items, self.opts, |d| {
+                sink.report(at, node.sensitive, nothing, d)
+            })?;
         }
         for (i, v) in items.iter().enumerate() {
-            let child = path.child(Seg::Index(i));
+            let at = S::child(at, Step::index(i));
             if v.is_null() {
-                if !sparse {
-                    self.echo = Echo::Null;
-                    self.report(&child, node, || Details::Sparse)?;
-                }
+                let sink = &mut self.sink;
+                rules::null_entry(sparse, |d| sink.report(&at, node.sensitive, null, d))?;
                 continue;
             }
-            self.value(item, v, &child, depth + 1)?;
+            self.value(item, v, &at, depth + 1)?;
         }
         ControlFlow::Continue(())
     }
 
-    #[allow(clippy::too_many_arguments)]
+    fn object(
+        &mut self,
+        node: &Node,
+        entries: &'p Map<String, Value>,
+        at: &S::At<'_>,
+        depth: usize,
+    ) -> Flow {
+        let sink = &mut self.sink;
+        let report = |d| sink.report(at, node.sensitive, nothing, d);
+        let ir = self.ir;
+        match &node.kind {
+            Kind::Map { key, value, sparse } => {
+                if let Some(flow) = rules::depth(self.opts, depth, report) {
+                    return flow;
+                }
+                self.map(node, entries, (*key, *value, *sparse), at, depth)
+            }
+            Kind::Structure(s) | Kind::Union(s) => {
+                if let Some(flow) = rules::depth(self.opts, depth, report) {
+                    return flow;
+                }
+                let Some(st) = ir.structs.get(*s) else { return ControlFlow::Continue(()) };
+                let union = matches!(node.kind, Kind::Union(_));
+                self.structure(node, st, union, entries, at, depth)
+            }
+            Kind::Document => ControlFlow::Continue(()),
+            _ => scalar::wrong_type(node, report),
+        }
+    }
+
     fn map(
         &mut self,
         node: &Node,
         entries: &'p Map<String, Value>,
-        key: NodeId,
-        value: NodeId,
-        sparse: bool,
-        path: &Path<'_>,
+        (key, value, sparse): (NodeId, NodeId, bool),
+        at: &S::At<'_>,
         depth: usize,
     ) -> Flow {
-        if let Some(length) = &node.length {
-            let n = entries.len() as u64;
-            if !length.allows(n) {
-                let (min, max) = (length.min, length.max);
-                self.report(path, node, || Details::Length { min, max, actual: n })?;
-            }
-        }
         let ir = self.ir;
-        for (k, v) in entries {
-            // A bad key is reported at the map's own path, as Smithy servers do.
-            self.echo = Echo::Str(k);
-            if let Some(key_node) = ir.nodes.get(key) {
-                self.string(key_node, k, path)?;
+        rules::count(node, entries.len(), |d| self.sink.report(at, node.sensitive, nothing, d))?;
+        let key_node = ir.nodes.get(key);
+        for (position, (k, v)) in entries.iter().enumerate() {
+            if let Some(key_node) = key_node {
+                let at = S::child(at, Step::map_key(position));
+                let sink = &mut self.sink;
+                let echo = || Some(Cow::Owned(Value::String(k.clone())));
+                scalar::string(ir, key_node, k, |d| sink.report(&at, key_node.sensitive, echo, d))?;
             }
-            let child = path.child(Seg::Key(k));
+            let at = S::child(at, Step::map_value(k, position));
             if v.is_null() {
-                if !sparse {
-                    self.echo = Echo::Null;
-                    self.report(&child, node, || Details::Sparse)?;
-                }
+                let sink = &mut self.sink;
+                rules::null_entry(sparse, |d| sink.report(&at, node.sensitive, null, d))?;
                 continue;
             }
-            self.value(value, v, &child, depth + 1)?;
+            self.value(value, v, &at, depth + 1)?;
         }
         ControlFlow::Continue(())
     }
@@ -287,84 +228,41 @@ impl<'a, 'p> Walker<'a, 'p> {
     fn structure(
         &mut self,
         node: &Node,
-        s: usize,
+        st: &StructIr,
         union: bool,
         entries: &'p Map<String, Value>,
-        path: &Path<'_>,
+        at: &S::At<'_>,
         depth: usize,
     ) -> Flow {
         let ir = self.ir;
-        let Some(st) = ir.structs.get(s) else { return ControlFlow::Continue(()) };
-        let wire = self.wire;
-        // One pass over the payload's keys (no hashing of them); members are then checked in
-        // declared order.
-        let mut small: [Option<&'p Value>; SMALL] = [None; SMALL];
-        let n = st.members.len();
-        if n <= SMALL {
-            for (k, v) in entries {
-                if let Some(i) = st.index_of(k, wire)
-                    && let Some(slot) = small.get_mut(i)
-                {
-                    *slot = Some(v);
-                }
-            }
-        }
-        let get = |i: usize, m: &MemberIr| -> Option<&'p Value> {
-            if n <= SMALL {
-                small.get(i).copied().flatten()
-            } else {
-                entries.get(if wire { &*m.wire } else { &*m.name })
-            }
-        };
-        if union {
-            let set = st
-                .members
-                .iter()
-                .enumerate()
-                .filter(|(i, m)| get(*i, m).is_some_and(|v| !v.is_null()))
-                .count();
-            if set != 1 {
-                self.echo = Echo::None;
-                self.report(path, node, || Details::Union { set })?;
-            }
-        }
-        for (i, m) in st.members.iter().enumerate() {
-            let child = path.child(Seg::Member(&m.name));
-            match get(i, m) {
-                None | Some(Value::Null) => {
-                    if m.must_be_present() {
-                        self.missing(m.node, &child)?;
+        let mut set = Members::new(st.members.len());
+        let mut unknown = 0;
+        for (k, v) in entries {
+            match st.member_by(k, KeyWords::of(k), self.wire) {
+                Some((i, member)) => {
+                    // A `null` member is an absent one.
+                    if v.is_null() {
+                        continue;
                     }
+                    set.insert(i);
+                    self.value(member, v, &S::child(at, Step::member(st, i)), depth + 1)?;
                 }
-                Some(v) => self.value(m.node, v, &child, depth + 1)?,
-            }
-        }
-        if self.opts.deny_unknown_members {
-            for k in entries.keys() {
-                if st.index_of(k, wire).is_none() {
-                    let child = path.child(Seg::Undeclared(k));
-                    self.echo = Echo::None;
-                    self.report(&child, node, || Details::Unknown)?;
+                None => {
+                    let at = S::child(at, Step::undeclared(st, k, unknown));
+                    unknown += 1;
+                    let sink = &mut self.sink;
+                    rules::unknown(self.opts, |d| sink.report(&at, node.sensitive, nothing, d))?;
                 }
             }
         }
-        ControlFlow::Continue(())
-    }
-}
-
-/// The format of a timestamp in a JSON body: the declared one, else epoch-seconds (restJson1).
-pub(crate) fn body_format(declared: Option<TimestampFormat>) -> TimestampFormat {
-    declared.unwrap_or(TimestampFormat::EpochSeconds)
-}
-
-/// A timestamp value in its wire format, as milliseconds since the epoch.
-pub(crate) fn timestamp_millis(format: TimestampFormat, value: &Value) -> Option<i64> {
-    match (format, value) {
-        (TimestampFormat::EpochSeconds, Value::Number(n)) => {
-            n.as_f64().and_then(timestamp::epoch_seconds)
+        if union {
+            rules::union(set.len(), |d| self.sink.report(at, node.sensitive, nothing, d))?;
         }
-        (TimestampFormat::DateTime, Value::String(s)) => timestamp::date_time(s),
-        (TimestampFormat::HttpDate, Value::String(s)) => timestamp::http_date(s),
-        _ => None,
+        rules::required(st, &set, |i| {
+            let sensitive =
+                st.members.get(i).and_then(|m| ir.nodes.get(m.node)).is_some_and(|n| n.sensitive);
+            let at = S::child(at, Step::member(st, i));
+            self.sink.report(&at, sensitive, null, Details::Required)
+        })
     }
 }

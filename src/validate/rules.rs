@@ -1,0 +1,179 @@
+//! The rules of structures, unions, lists and maps, and of nesting: written once, called by both
+//! walkers. (The rules of single values are in [`super::scalar`].)
+//!
+//! A walker reads the payload and tells each rule what it found (which members were set, how
+//! many items there were); the rule decides and hands each failure to `report`.
+
+use std::ops::ControlFlow;
+
+use serde_json::Value;
+
+use super::sink::Flow;
+use super::unique;
+use crate::compile::ir::{Ir, Kind, Node, NodeId, StructIr};
+use crate::options::Options;
+use crate::violation::Details;
+
+/// How deep a walk may go: `None` within the limit; past it, the `depth` violation's outcome (the
+/// walker then skips the value unread).
+#[inline]
+pub(crate) fn depth(
+    opts: &Options,
+    depth: usize,
+    report: impl FnOnce(Details) -> Flow,
+) -> Option<Flow> {
+    (depth >= opts.max_depth).then(|| report(Details::Depth { limit: opts.max_depth }))
+}
+
+/// `null` where a value must be (the payload itself): only a document takes it. (A `null` member
+/// is an absent one, see [`required`]; a `null` item, see [`null_entry`].)
+pub(crate) fn null_value(node: &Node, report: impl FnOnce(Details) -> Flow) -> Flow {
+    match node.kind {
+        Kind::Document => ControlFlow::Continue(()),
+        _ => report(Details::Type { expected: node.kind.type_name() }),
+    }
+}
+
+/// `null` as a list item or map value: only a sparse list or map holds it.
+#[inline]
+pub(crate) fn null_entry(sparse: bool, report: impl FnOnce(Details) -> Flow) -> Flow {
+    if sparse { ControlFlow::Continue(()) } else { report(Details::Sparse) }
+}
+
+/// The item count of a list or the entry count of a map, within the length bounds.
+#[inline]
+pub(crate) fn count(node: &Node, n: usize, report: impl FnOnce(Details) -> Flow) -> Flow {
+    match &node.length {
+        Some(length) if !length.allows(n as u64) => {
+            report(Details::Length { min: length.min, max: length.max, actual: n as u64 })
+        }
+        _ => ControlFlow::Continue(()),
+    }
+}
+
+/// A uniqueItems list: no item equal to an earlier one (Smithy value equality).
+pub(crate) fn unique_items(
+    ir: &Ir,
+    item: NodeId,
+    items: &[Value],
+    opts: &Options,
+    report: impl FnOnce(Details) -> Flow,
+) -> Flow {
+    let duplicates = unique::duplicates(ir, item, items, opts.max_depth);
+    if duplicates.is_empty() {
+        ControlFlow::Continue(())
+    } else {
+        report(Details::UniqueItems { duplicates })
+    }
+}
+
+/// A union: exactly one member set (not `null`).
+#[inline]
+pub(crate) fn union(set: usize, report: impl FnOnce(Details) -> Flow) -> Flow {
+    if set == 1 { ControlFlow::Continue(()) } else { report(Details::Union { set }) }
+}
+
+/// Every member a payload must carry (required, without a default) is set: `report` is called
+/// with the index of each one that is not.
+#[inline]
+pub(crate) fn required(
+    st: &StructIr,
+    set: &Members,
+    mut report: impl FnMut(usize) -> Flow,
+) -> Flow {
+    if st.required_bits & !set.first_word() == 0 && st.members.len() <= 64 {
+        return ControlFlow::Continue(());
+    }
+    for (i, m) in st.members.iter().enumerate() {
+        if m.must_be_present() && !set.contains(i) {
+            report(i)?;
+        }
+    }
+    ControlFlow::Continue(())
+}
+
+/// A member the spec does not define: a violation only when unknown members are denied (services
+/// ignore them).
+#[inline]
+pub(crate) fn unknown(opts: &Options, report: impl FnOnce(Details) -> Flow) -> Flow {
+    if opts.deny_unknown_members { report(Details::Unknown) } else { ControlFlow::Continue(()) }
+}
+
+/// A member or map key given a second time in one JSON object (only JSON text shows it: a parsed
+/// `Value` keeps one copy). Back ends disagree about which copy wins, so it is a violation unless
+/// the validator allows it (then the caller validates the last copy, as a `Value` holds it).
+pub(crate) fn duplicate(report: impl FnOnce(Details) -> Flow) -> Flow {
+    report(Details::Duplicate)
+}
+
+/// A set of a structure's members, by declared index: the first 64 as bits of a word, the rest (in
+/// the rare structure that has more) on the heap.
+#[derive(Debug)]
+pub(crate) struct Members {
+    first: u64,
+    rest: Vec<u64>,
+    len: usize,
+}
+
+impl Members {
+    /// An empty set for a structure of `n` members.
+    #[inline]
+    pub(crate) fn new(n: usize) -> Members {
+        let rest = if n > 64 { vec![0; (n - 64).div_ceil(64)] } else { Vec::new() };
+        Members { first: 0, rest, len: 0 }
+    }
+
+    /// Adds member `i`; `false` when it was in already.
+    #[inline]
+    pub(crate) fn insert(&mut self, i: usize) -> bool {
+        let word = match i.checked_sub(64) {
+            None => &mut self.first,
+            Some(j) => match self.rest.get_mut(j / 64) {
+                Some(w) => w,
+                None => return false,
+            },
+        };
+        let bit = 1 << (i % 64);
+        let new = *word & bit == 0;
+        *word |= bit;
+        self.len += usize::from(new);
+        new
+    }
+
+    #[inline]
+    pub(crate) fn contains(&self, i: usize) -> bool {
+        let word = match i.checked_sub(64) {
+            None => self.first,
+            Some(j) => self.rest.get(j / 64).copied().unwrap_or(0),
+        };
+        word & (1 << (i % 64)) != 0
+    }
+
+    /// How many members are in.
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Members 0 to 63, as bits.
+    #[inline]
+    fn first_word(&self) -> u64 {
+        self.first
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn member_sets_inline_and_on_the_heap() {
+        for n in [3, 64, 65, 128, 129, 1000] {
+            let mut set = Members::new(n);
+            assert!(set.insert(0) && !set.insert(0));
+            assert!(set.insert(n - 1));
+            assert!(set.contains(n - 1) && !set.contains(1));
+            assert_eq!(set.len(), 2);
+        }
+    }
+}
