@@ -185,8 +185,9 @@ impl<'a, S: Sink<'static>> BytesWalk<'a, S> {
     }
 
     /// One value against node `id`; whether it was `null` (the caller decides what that means:
-    /// an absent member, a sparse item, the wrong type).
-    #[inline]
+    /// an absent member, a sparse item, the wrong type). Strings, the commonest values, go
+    /// straight to their check; everything else out of line.
+    #[inline(always)]
     fn value(&mut self, id: NodeId, at: &S::At<'_>, depth: usize) -> Read<bool> {
         let Some(node) = self.ir.nodes.get(id) else { return self.lex.skip().map(|()| false) };
         self.lex.ws();
@@ -200,7 +201,7 @@ impl<'a, S: Sink<'static>> BytesWalk<'a, S> {
     #[inline(never)]
     fn other(&mut self, node: &Node, at: &S::At<'_>, depth: usize) -> Read<bool> {
         let (read, echo) = match self.lex.peek() {
-            Some(b'"') => return self.string(node, at).map(|_| false),
+            Some(b'"') => return self.string(node, at).map(|()| false),
             Some(b'{') => return self.object(node, at, depth).map(|()| false),
             Some(b'[') => return self.array(node, at, depth).map(|()| false),
             Some(b'n') => return self.lex.literal(b"null").map(|()| true),
@@ -223,25 +224,49 @@ impl<'a, S: Sink<'static>> BytesWalk<'a, S> {
         Ok(false)
     }
 
-    /// The string at `"` against `node`; its contents. When the node's pattern is one char class
-    /// over the whole value, its chars are tested and counted as the string is read.
+    /// The string at `"` against `node`.
     #[inline]
-    fn string(&mut self, node: &Node, at: &S::At<'_>) -> Read<Text<'a>> {
-        let ir = self.ir;
+    fn string(&mut self, node: &Node, at: &S::At<'_>) -> Read {
+        if self.class_string(node, at)?.is_none() {
+            let text = self.lex.string()?;
+            self.checked(node, at, &text)?;
+        }
+        Ok(())
+    }
+
+    /// A map key at `"` against the key's node; its contents.
+    #[inline]
+    fn map_key(&mut self, node: &Node, at: &S::At<'_>) -> Read<Text<'a>> {
+        if let Some(s) = self.class_string(node, at)? {
+            return Ok(Text::Plain(s));
+        }
+        let text = self.lex.string()?;
+        self.checked(node, at, &text)?;
+        Ok(text)
+    }
+
+    /// When the node's pattern is one char class over the whole value and the string at `"` has
+    /// no escapes, its chars are tested and counted as it is read: the string, checked. `None`
+    /// (nothing read) otherwise.
+    #[inline(always)]
+    fn class_string(&mut self, node: &Node, at: &S::At<'_>) -> Read<Option<&'a str>> {
         if let Kind::String = node.kind
             && let Some(one) = &node.class
             && let Some((chars, s)) = self.lex.class_string(one.pred())
         {
             let sink = &mut self.sink;
             let report = |d| sink.report(at, node.sensitive, || echo_str(s), d);
-            go(scalar::string_counted(ir, node, s, Some(Some(chars)), report))?;
-            return Ok(Text::Plain(s));
+            go(scalar::string_counted(self.ir, node, s, Some(Some(chars)), report))?;
+            return Ok(Some(s));
         }
-        let text = self.lex.string()?;
+        Ok(None)
+    }
+
+    /// A string read whole, checked against `node`.
+    fn checked(&mut self, node: &Node, at: &S::At<'_>, s: &str) -> Read {
         let sink = &mut self.sink;
-        let report = |d| sink.report(at, node.sensitive, || echo_str(&text), d);
-        go(scalar::check(ir, node, Scalar::Str(&text), report))?;
-        Ok(text)
+        let report = |d| sink.report(at, node.sensitive, || echo_str(s), d);
+        go(scalar::check(self.ir, node, Scalar::Str(s), report))
     }
 
     /// Enters the `{` or `[` at the cursor for `node`, as deep as `depth`: `false` when the value
@@ -384,7 +409,7 @@ impl<'a, S: Sink<'static>> BytesWalk<'a, S> {
                 self.lex.key_start()?;
                 // The key is checked as it is read (a map key is a string or an enum).
                 let k = match ir.nodes.get(key) {
-                    Some(key_node) => self.string(key_node, &S::child(at, Step::map_key(n)))?,
+                    Some(key_node) => self.map_key(key_node, &S::child(at, Step::map_key(n)))?,
                     None => self.lex.string()?,
                 };
                 let at = S::child(at, Step::map_value(&k, n));

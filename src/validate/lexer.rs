@@ -166,7 +166,7 @@ impl<'t> Lexer<'t> {
     }
 
     /// The string at `"`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn string(&mut self) -> Read<Text<'t>> {
         match self.plain_string()? {
             Some(s) => Ok(Text::Plain(s)),
@@ -175,7 +175,7 @@ impl<'t> Lexer<'t> {
     }
 
     /// The string at `"` when it has no escapes (`None`, the cursor unmoved, when it has).
-    #[inline]
+    #[inline(always)]
     fn plain_string(&mut self) -> Read<Option<&'t str>> {
         let start = self.i + 1;
         let end = self.plain_run(start);
@@ -268,7 +268,7 @@ impl<'t> Lexer<'t> {
     /// A member key at `"` with its words (see `compile/keys.rs`): a key shorter than sixteen
     /// bytes is found and read in the same two words. `None`, the cursor unmoved, for a key with
     /// escapes (then read it with [`Lexer::string`]).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn plain_key(&mut self) -> Read<Option<(&'t str, KeyWords)>> {
         let start = self.i + 1;
         let bytes = self.text.as_bytes();
@@ -303,7 +303,7 @@ impl<'t> Lexer<'t> {
     /// A string at `"` without escapes whose chars are all in `pred`: its length in chars and its
     /// contents. `None`, the cursor unmoved, for any other string (read it with
     /// [`Lexer::string`]).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn class_string(&mut self, pred: &CharPred) -> Option<(u64, &'t str)> {
         let start = self.i + 1;
         let chars = pred.scan(ClassString(self, pred))?;
@@ -611,9 +611,10 @@ fn char_at_stop(text: &str, pred: &CharPred, n: usize) -> Option<Option<usize>> 
 #[inline(always)]
 fn first_stop(block: &[u8; 16], misses: [u8; 16]) -> Option<usize> {
     let mut stops = misses;
-    for (stop, &b) in stops.iter_mut().zip(block) {
+    for i in 0..16 {
+        let b = block[i];
         let special = (b == b'"') | (b == b'\\') | (b < 0x20);
-        *stop |= 0u8.wrapping_sub(u8::from(special));
+        stops[i] |= 0u8.wrapping_sub(u8::from(special));
     }
     first_marked(stops)
 }

@@ -55,6 +55,7 @@ pub(crate) fn wrong_type(node: &Node, report: impl FnOnce(Details) -> Flow) -> F
 }
 
 /// A string's checks in order: length (Unicode scalar values), pattern, then the enum's values.
+#[inline]
 pub(crate) fn string(ir: &Ir, node: &Node, s: &str, report: impl FnMut(Details) -> Flow) -> Flow {
     // A one-class pattern over the whole value tests and counts the chars in one pass.
     let counted = node.class.as_deref().map(|one| one.pred().count_if_all(s));
@@ -64,7 +65,7 @@ pub(crate) fn string(ir: &Ir, node: &Node, s: &str, report: impl FnMut(Details) 
 /// [`string`] when the chars were already tested against the node's one-class pattern, if it has
 /// one: `counted` is `Some(Some(n))` when all `n` chars are in the class, `Some(None)` when one is
 /// not (the length check then counts them itself), `None` when the node has no such pattern.
-#[inline]
+#[inline(always)]
 pub(crate) fn string_counted(
     ir: &Ir,
     node: &Node,
