@@ -2,6 +2,7 @@
 //! the gateway, and property tests.
 
 mod agree;
+mod architecture;
 
 #[cfg(feature = "cli")]
 mod cli;
