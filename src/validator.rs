@@ -442,6 +442,7 @@ impl ValidatorBuilder {
     /// As [`Validator::new`].
     pub fn build(&self, spec: &Spec) -> Result<Validator, Error> {
         let ir = compile::compile(spec)?;
+        check_defaults(&ir)?;
         let router = Router::new(&ir);
         Ok(Validator {
             inner: Arc::new(Inner {
@@ -452,6 +453,29 @@ impl ValidatorBuilder {
             }),
         })
     }
+}
+
+/// Every default in the spec satisfies the constraints of the node it belongs to.
+///
+/// # Errors
+/// [`ErrorKind::SpecInvalid`] naming the first default that does not, and why.
+fn check_defaults(ir: &Ir) -> Result<(), Error> {
+    for default in &ir.defaults {
+        let report = value::validate(ir, default.node, &default.value, &Options::default());
+        if let Some(v) = report.violations().first() {
+            let place =
+                if v.path().is_empty() { String::new() } else { format!(" at {}", v.path()) };
+            return Err(Error::invalid(
+                default.at.clone(),
+                format!(
+                    "the default {} breaks its own constraints{place}: {}",
+                    default.value,
+                    v.details().requirement()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 const _: () = {

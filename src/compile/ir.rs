@@ -25,6 +25,10 @@ pub(crate) struct Ir {
     pub(crate) operations: IndexMap<String, OperationIr>,
     /// The node used for operations without input or output: an empty structure.
     pub(crate) empty: NodeId,
+    /// Every default the spec gives, in spec order, with the node it must satisfy. Compiling
+    /// does not check them: that takes a validator, a later stage (the validator's builder
+    /// checks them before handing the validator out).
+    pub(crate) defaults: Vec<DefaultIr>,
 }
 
 /// One compiled shape (or a member's variant of one, when the member overrides constraints).
@@ -280,6 +284,16 @@ pub(crate) enum BindingIr {
     PrefixHeaders(String),
     Payload,
     ResponseCode,
+}
+
+/// A default and the node it must satisfy: a shape's or member's own default, or a target's
+/// default that a member with its own constraints inherits.
+#[derive(Clone, Debug)]
+pub(crate) struct DefaultIr {
+    pub(crate) node: NodeId,
+    pub(crate) value: serde_json::Value,
+    /// The JSON Pointer into the spec that an error about the default names.
+    pub(crate) at: String,
 }
 
 #[derive(Clone, Debug)]

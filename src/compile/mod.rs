@@ -4,6 +4,10 @@
 //! distinct pattern once, and checks the spec for contradictions. Every problem is an
 //! [`ErrorKind::SpecInvalid`](crate::ErrorKind::SpecInvalid) error carrying the JSON Pointer of the
 //! field at fault.
+//!
+//! Whether each default satisfies its own constraints is the one check left to a later stage: it
+//! takes a validator. Compilation lists the defaults in [`Ir::defaults`], and
+//! [`ValidatorBuilder::build`](crate::ValidatorBuilder::build) checks them.
 
 pub(crate) mod ir;
 pub(crate) mod keys;
@@ -22,11 +26,11 @@ use crate::spec::{
     TimestampFormat,
 };
 use ir::{
-    BindingIr, Bound, EnumSet, HttpIr, IntEnumSet, IntWidth, Ir, Kind, Length, MemberIr,
+    BindingIr, Bound, DefaultIr, EnumSet, HttpIr, IntEnumSet, IntWidth, Ir, Kind, Length, MemberIr,
     MemberKeys, Node, NodeId, OperationIr, Range, StructIr,
 };
 
-/// Compiles a spec.
+/// Compiles a spec (its defaults unchecked: see [`Ir::defaults`]).
 pub(crate) fn compile(spec: &Spec) -> Result<Ir, Error> {
     if spec.conform != crate::spec::FORMAT_VERSION {
         return Err(Error::invalid(
@@ -64,26 +68,13 @@ pub(crate) fn compile(spec: &Spec) -> Result<Ir, Error> {
         shapes,
         operations,
         empty: c.empty,
+        defaults,
     };
     for (item, at) in unique_lists {
         if let Some(t) = ir.first_unhashable(item) {
             return Err(Error::invalid(
                 at,
                 format!("uniqueItems cannot apply to a list that contains {}", article(t)),
-            ));
-        }
-    }
-    for (node, value, at) in defaults {
-        let report = crate::validate::value::validate(&ir, node, &value, &Default::default());
-        if let Some(v) = report.violations().first() {
-            let place =
-                if v.path().is_empty() { String::new() } else { format!(" at {}", v.path()) };
-            return Err(Error::invalid(
-                at,
-                format!(
-                    "the default {value} breaks its own constraints{place}: {}",
-                    v.details().requirement()
-                ),
             ));
         }
     }
@@ -187,8 +178,8 @@ struct Compiler<'s> {
     patterns: Vec<Pattern>,
     pattern_ids: HashMap<(String, MatchRule), usize>,
     derived: Vec<(NodeId, Derived)>,
-    /// Defaults to check once everything is compiled: (node, value, pointer).
-    defaults: Vec<(NodeId, serde_json::Value, String)>,
+    /// Defaults to check once everything is compiled.
+    defaults: Vec<DefaultIr>,
     /// uniqueItems lists to check once everything is compiled: (item node, pointer).
     unique_lists: Vec<(NodeId, String)>,
     /// Label members per structure node, for checking URI templates.
@@ -329,7 +320,11 @@ impl<'s> Compiler<'s> {
             sensitive: def.sensitive,
         };
         if let Some(default) = def.default.as_ref().filter(|d| !d.is_null()) {
-            self.defaults.push((id, default.clone(), format!("{at}/default")));
+            self.defaults.push(DefaultIr {
+                node: id,
+                value: default.clone(),
+                at: format!("{at}/default"),
+            });
         }
         Ok(node)
     }
@@ -437,13 +432,17 @@ impl<'s> Compiler<'s> {
             if let Some(d) = &m.default
                 && !d.is_null()
             {
-                self.defaults.push((node, d.clone(), format!("{m_at}/default")));
+                self.defaults.push(DefaultIr {
+                    node,
+                    value: d.clone(),
+                    at: format!("{m_at}/default"),
+                });
             } else if m.default.is_none()
                 && let Some(inherited) = &default
                 && overrides_constraints(m)
             {
                 // The target's default must also satisfy the member's own constraints.
-                self.defaults.push((node, inherited.clone(), m_at.clone()));
+                self.defaults.push(DefaultIr { node, value: inherited.clone(), at: m_at.clone() });
             }
             let binding = match binding {
                 None => BindingIr::Body,
