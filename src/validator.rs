@@ -6,7 +6,6 @@ use serde_json::Value;
 
 use crate::compile::{self, ir::Ir, ir::NodeId};
 use crate::error::{Error, ErrorKind};
-use crate::http::route::Router;
 use crate::options::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VIOLATIONS, Options};
 use crate::spec::Spec;
 use crate::validate::{self, bytes, fast, value};
@@ -36,7 +35,6 @@ struct Inner {
     ir: Ir,
     opts: Options,
     service: String,
-    router: Router,
 }
 
 impl Validator {
@@ -144,10 +142,6 @@ impl Validator {
 
     pub(crate) fn opts(&self) -> &Options {
         &self.inner.opts
-    }
-
-    pub(crate) fn router(&self) -> &Router {
-        &self.inner.router
     }
 
     pub(crate) fn operation_at(&self, index: usize) -> Operation<'_> {
@@ -443,14 +437,8 @@ impl ValidatorBuilder {
     pub fn build(&self, spec: &Spec) -> Result<Validator, Error> {
         let ir = compile::compile(spec)?;
         check_defaults(&ir)?;
-        let router = Router::new(&ir);
         Ok(Validator {
-            inner: Arc::new(Inner {
-                ir,
-                opts: self.opts.clone(),
-                service: spec.service.clone(),
-                router,
-            }),
+            inner: Arc::new(Inner { ir, opts: self.opts.clone(), service: spec.service.clone() }),
         })
     }
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 
 pub(crate) use super::keys::{KeyWords, MemberKeys};
+use super::route::Router;
 use crate::decimal::Decimal;
 use crate::pattern::Pattern;
 use crate::pattern::tier::OneClass;
@@ -23,6 +24,8 @@ pub(crate) struct Ir {
     /// Named shapes (spec shapes and predefined types that were used).
     pub(crate) shapes: IndexMap<String, NodeId>,
     pub(crate) operations: IndexMap<String, OperationIr>,
+    /// The operations' HTTP routes, to find the operation a request is for.
+    pub(crate) router: Router,
     /// The node used for operations without input or output: an empty structure.
     pub(crate) empty: NodeId,
     /// Every default the spec gives, in spec order, with the node it must satisfy. Compiling

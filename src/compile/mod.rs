@@ -11,6 +11,7 @@
 
 pub(crate) mod ir;
 pub(crate) mod keys;
+pub(crate) mod route;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -29,6 +30,7 @@ use ir::{
     BindingIr, Bound, DefaultIr, EnumSet, HttpIr, IntEnumSet, IntWidth, Ir, Kind, Length, MemberIr,
     MemberKeys, Node, NodeId, OperationIr, Range, StructIr,
 };
+use route::Router;
 
 /// Compiles a spec (its defaults unchecked: see [`Ir::defaults`]).
 pub(crate) fn compile(spec: &Spec) -> Result<Ir, Error> {
@@ -52,6 +54,10 @@ pub(crate) fn compile(spec: &Spec) -> Result<Ir, Error> {
     let unique_lists = std::mem::take(&mut c.unique_lists);
     let mut shapes = c.named;
     shapes.shift_remove(EMPTY);
+    let router =
+        Router::new(operations.values().enumerate().filter_map(|(i, op)| {
+            op.http.as_ref().map(|h| (i, h.method.as_str(), h.uri.as_str()))
+        }));
     let ir = Ir {
         nodes: c
             .nodes
@@ -67,6 +73,7 @@ pub(crate) fn compile(spec: &Spec) -> Result<Ir, Error> {
         patterns: c.patterns,
         shapes,
         operations,
+        router,
         empty: c.empty,
         defaults,
     };
