@@ -1,5 +1,5 @@
 //! The integration test binary: data-driven suites, the CLI, the pattern engine, the importers,
-//! the gateway, and property tests.
+//! the gateway, property tests, and the module architecture.
 
 mod agree;
 mod architecture;
@@ -12,6 +12,7 @@ mod gateway;
 mod generate;
 mod hostile;
 mod import;
+mod importers;
 mod page;
 mod patterns;
 mod schema;
