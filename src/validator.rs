@@ -6,7 +6,6 @@ use serde_json::Value;
 
 use crate::compile::{self, ir::Ir, ir::NodeId};
 use crate::error::{Error, ErrorKind};
-use crate::http::route::Router;
 use crate::options::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VIOLATIONS, Options};
 use crate::spec::Spec;
 use crate::validate::{bytes, value};
@@ -36,7 +35,6 @@ struct Inner {
     ir: Ir,
     opts: Options,
     service: String,
-    router: Router,
 }
 
 impl Validator {
@@ -144,10 +142,6 @@ impl Validator {
 
     pub(crate) fn opts(&self) -> &Options {
         &self.inner.opts
-    }
-
-    pub(crate) fn router(&self) -> &Router {
-        &self.inner.router
     }
 
     pub(crate) fn operation_at(&self, index: usize) -> Operation<'_> {
@@ -431,16 +425,34 @@ impl ValidatorBuilder {
     /// As [`Validator::new`].
     pub fn build(&self, spec: &Spec) -> Result<Validator, Error> {
         let ir = compile::compile(spec)?;
-        let router = Router::new(&ir);
+        check_defaults(&ir)?;
         Ok(Validator {
-            inner: Arc::new(Inner {
-                ir,
-                opts: self.opts.clone(),
-                service: spec.service.clone(),
-                router,
-            }),
+            inner: Arc::new(Inner { ir, opts: self.opts.clone(), service: spec.service.clone() }),
         })
     }
+}
+
+/// Every default in the spec satisfies the constraints of the node it belongs to.
+///
+/// # Errors
+/// [`ErrorKind::SpecInvalid`] naming the first default that does not, and why.
+fn check_defaults(ir: &Ir) -> Result<(), Error> {
+    for default in &ir.defaults {
+        let report = value::report(ir, default.node, &default.value, &Options::default());
+        if let Some(v) = report.violations().first() {
+            let place =
+                if v.path().is_empty() { String::new() } else { format!(" at {}", v.path()) };
+            return Err(Error::invalid(
+                default.at.clone(),
+                format!(
+                    "the default {} breaks its own constraints{place}: {}",
+                    default.value,
+                    v.details().requirement()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 const _: () = {

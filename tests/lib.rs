@@ -1,7 +1,8 @@
 //! The integration test binary: data-driven suites, the CLI, the pattern engine, the importers,
-//! the gateway, and property tests.
+//! the gateway, property tests, and the module architecture.
 
 mod agree;
+mod architecture;
 
 #[cfg(feature = "cli")]
 mod cli;
@@ -11,6 +12,7 @@ mod gateway;
 mod generate;
 mod hostile;
 mod import;
+mod importers;
 mod page;
 mod patterns;
 mod schema;

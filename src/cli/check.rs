@@ -7,8 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use conform::{Report, Validator};
 
-use super::EXIT_INVALID;
-use super::output::{fail, print};
+use super::output::{EXIT_INVALID, fail, print};
 use super::spec_args::OperationArgs;
 
 #[derive(Debug, Args)]

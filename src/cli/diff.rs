@@ -5,8 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::EXIT_INVALID;
-use super::output::{fail, print};
+use super::output::{EXIT_INVALID, fail, print};
 
 #[derive(Debug, Args)]
 pub(crate) struct DiffArgs {

@@ -9,8 +9,7 @@ use conform::Validator;
 use conform::http::ErrorStyle;
 use serde_json::json;
 
-use super::EXIT_INVALID;
-use super::output::{fail, print};
+use super::output::{EXIT_INVALID, fail, print};
 use super::spec_args::SpecArgs;
 
 #[derive(Debug, Args)]

@@ -41,11 +41,6 @@ enum Command {
     Generate(generate::GenerateArgs),
 }
 
-/// Exit status for "the payload is invalid".
-pub(crate) const EXIT_INVALID: u8 = 1;
-/// Exit status for usage errors, unreadable or broken specs, unreadable payloads.
-pub(crate) const EXIT_ERROR: u8 = 2;
-
 pub(crate) fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {

@@ -7,8 +7,7 @@ use std::time::Instant;
 use conform::Shape;
 use serde_json::json;
 
-use super::EXIT_INVALID;
-use super::output::{fail, print};
+use super::output::{EXIT_INVALID, fail, print};
 
 /// Lines validated per batch: bounds memory whatever the input size.
 const BATCH: usize = 8192;

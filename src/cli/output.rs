@@ -1,9 +1,13 @@
-//! Writing results: stdout for results, stderr for errors; a closed pipe is not an error.
+//! Writing results and ending: stdout for results, stderr for errors (a closed pipe is not an
+//! error), and the exit statuses.
 
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use super::EXIT_ERROR;
+/// Exit status for "the payload is invalid".
+pub(crate) const EXIT_INVALID: u8 = 1;
+/// Exit status for usage errors, unreadable or broken specs, unreadable payloads.
+pub(crate) const EXIT_ERROR: u8 = 2;
 
 /// Writes `text` to stdout. A broken pipe (`conform … | head`) counts as success.
 pub(crate) fn print(text: &str) {

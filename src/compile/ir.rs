@@ -6,6 +6,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 
 pub(crate) use super::keys::{KeyWords, MemberKeys};
+use super::route::Router;
 use crate::decimal::Decimal;
 use crate::pattern::Pattern;
 use crate::pattern::tier::OneClass;
@@ -23,8 +24,14 @@ pub(crate) struct Ir {
     /// Named shapes (spec shapes and predefined types that were used).
     pub(crate) shapes: IndexMap<String, NodeId>,
     pub(crate) operations: IndexMap<String, OperationIr>,
+    /// The operations' HTTP routes, to find the operation a request is for.
+    pub(crate) router: Router,
     /// The node used for operations without input or output: an empty structure.
     pub(crate) empty: NodeId,
+    /// Every default the spec gives, in spec order, with the node it must satisfy. Compiling
+    /// does not check them: that takes a validator, a later stage (the validator's builder
+    /// checks them before handing the validator out).
+    pub(crate) defaults: Vec<DefaultIr>,
 }
 
 /// One compiled shape (or a member's variant of one, when the member overrides constraints).
@@ -268,6 +275,16 @@ pub(crate) enum BindingIr {
     PrefixHeaders(String),
     Payload,
     ResponseCode,
+}
+
+/// A default and the node it must satisfy: a shape's or member's own default, or a target's
+/// default that a member with its own constraints inherits.
+#[derive(Clone, Debug)]
+pub(crate) struct DefaultIr {
+    pub(crate) node: NodeId,
+    pub(crate) value: serde_json::Value,
+    /// The JSON Pointer into the spec that an error about the default names.
+    pub(crate) at: String,
 }
 
 #[derive(Clone, Debug)]

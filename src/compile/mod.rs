@@ -4,29 +4,36 @@
 //! distinct pattern once, and checks the spec for contradictions. Every problem is an
 //! [`ErrorKind::SpecInvalid`](crate::ErrorKind::SpecInvalid) error carrying the JSON Pointer of the
 //! field at fault.
+//!
+//! Whether each default satisfies its own constraints is the one check left to a later stage: it
+//! takes a validator. Compilation lists the defaults in [`Ir::defaults`], and
+//! [`ValidatorBuilder::build`](crate::ValidatorBuilder::build) checks them.
 
+mod applies;
+mod constraint;
+mod cycle;
 pub(crate) mod ir;
 pub(crate) mod keys;
+pub(crate) mod route;
+mod uri;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use indexmap::IndexMap;
 
-use crate::decimal::Decimal;
 use crate::error::Error;
 use crate::path::escape_segment;
 use crate::pattern::{MatchRule, Pattern};
-use crate::spec::{
-    Binding, EnumValue, LengthDef, MemberDef, PatternDef, RangeDef, ShapeDef, ShapeType, Spec,
-    TimestampFormat,
-};
+use crate::spec::{Binding, MemberDef, PatternDef, ShapeDef, ShapeType, Spec, TimestampFormat};
+use applies::article;
+use constraint::{enum_set, int_enum_set, length, range};
 use ir::{
-    BindingIr, Bound, EnumSet, HttpIr, IntEnumSet, IntWidth, Ir, Kind, Length, MemberIr,
-    MemberKeys, Node, NodeId, OperationIr, Range, StructIr,
+    BindingIr, DefaultIr, HttpIr, IntWidth, Ir, Kind, MemberIr, Node, NodeId, OperationIr, StructIr,
 };
+use route::Router;
 
-/// Compiles a spec.
+/// Compiles a spec (its defaults unchecked: see [`Ir::defaults`]).
 pub(crate) fn compile(spec: &Spec) -> Result<Ir, Error> {
     if spec.conform != crate::spec::FORMAT_VERSION {
         return Err(Error::invalid(
@@ -42,12 +49,16 @@ pub(crate) fn compile(spec: &Spec) -> Result<Ir, Error> {
         c.nodes[id] = Some(node);
     }
     c.finish_derived()?;
-    required_cycle(spec)?;
+    cycle::required_cycle(spec)?;
     let operations = c.compile_operations()?;
     let defaults = std::mem::take(&mut c.defaults);
     let unique_lists = std::mem::take(&mut c.unique_lists);
     let mut shapes = c.named;
     shapes.shift_remove(EMPTY);
+    let router =
+        Router::new(operations.values().enumerate().filter_map(|(i, op)| {
+            op.http.as_ref().map(|h| (i, h.method.as_str(), h.uri.as_str()))
+        }));
     let ir = Ir {
         nodes: c
             .nodes
@@ -63,7 +74,9 @@ pub(crate) fn compile(spec: &Spec) -> Result<Ir, Error> {
         patterns: c.patterns,
         shapes,
         operations,
+        router,
         empty: c.empty,
+        defaults,
     };
     for (item, at) in unique_lists {
         if let Some(t) = ir.first_unhashable(item) {
@@ -73,97 +86,7 @@ pub(crate) fn compile(spec: &Spec) -> Result<Ir, Error> {
             ));
         }
     }
-    for (node, value, at) in defaults {
-        let report = crate::validate::value::report(&ir, node, &value, &Default::default());
-        if let Some(v) = report.violations().first() {
-            let place =
-                if v.path().is_empty() { String::new() } else { format!(" at {}", v.path()) };
-            return Err(Error::invalid(
-                at,
-                format!(
-                    "the default {value} breaks its own constraints{place}: {}",
-                    v.details().requirement()
-                ),
-            ));
-        }
-    }
     Ok(ir)
-}
-
-/// A structure that requires itself, directly or through a chain of required members (without
-/// defaults) of structure type, can never be satisfied by a finite payload. Smithy rejects such
-/// models ("recursive references must be broken by a list, map, union or optional member"); so
-/// does conform, naming the first member of the cycle and the whole chain. Iterative: a chain of
-/// any length cannot overflow the stack.
-fn required_cycle(spec: &Spec) -> Result<(), Error> {
-    // The required structure-typed members of each structure: (member name, target index).
-    let edges: Vec<Vec<(&str, usize)>> = spec
-        .shapes
-        .values()
-        .map(|def| {
-            if def.shape_type != ShapeType::Structure {
-                return Vec::new();
-            }
-            def.members
-                .iter()
-                .flatten()
-                .filter(|(_, m)| m.required && m.default.is_none())
-                .filter_map(|(name, m)| {
-                    let (t, _, target) = spec.shapes.get_full(&m.target)?;
-                    (target.shape_type == ShapeType::Structure).then_some((name.as_str(), t))
-                })
-                .collect()
-        })
-        .collect();
-    // 0 unvisited, 1 on the current path, 2 done.
-    let mut state = vec![0u8; edges.len()];
-    for start in 0..edges.len() {
-        if state[start] != 0 {
-            continue;
-        }
-        // (shape, next edge to follow)
-        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
-        state[start] = 1;
-        while let Some(&mut (shape, ref mut next)) = stack.last_mut() {
-            let Some(&(_, target)) = edges[shape].get(*next) else {
-                state[shape] = 2;
-                stack.pop();
-                continue;
-            };
-            *next += 1;
-            match state[target] {
-                0 => {
-                    state[target] = 1;
-                    stack.push((target, 0));
-                }
-                1 => {
-                    let from = stack.iter().position(|&(s, _)| s == target).unwrap_or(0);
-                    let name = |i: usize| spec.shapes.get_index(i).map_or("", |(n, _)| n.as_str());
-                    let mut chain = Vec::new();
-                    for &(s, n) in &stack[from..] {
-                        let member = edges[s].get(n.wrapping_sub(1)).map_or("", |e| e.0);
-                        chain.push(format!("{}.{member}", name(s)));
-                    }
-                    chain.push(name(target).to_owned());
-                    let (first, n) = stack[from];
-                    let member = edges[first].get(n.wrapping_sub(1)).map_or("", |e| e.0);
-                    return Err(Error::invalid(
-                        format!(
-                            "/shapes/{}/members/{}/required",
-                            escape_segment(name(first)),
-                            escape_segment(member)
-                        ),
-                        format!(
-                            "required members form a cycle ({}): no finite payload can satisfy it",
-                            chain.join(" -> ")
-                        ),
-                    ));
-                }
-                _ => {}
-            }
-        }
-    }
-    Ok(())
 }
 
 /// The internal name of the empty structure used for operations without input or output.
@@ -187,8 +110,8 @@ struct Compiler<'s> {
     patterns: Vec<Pattern>,
     pattern_ids: HashMap<(String, MatchRule), usize>,
     derived: Vec<(NodeId, Derived)>,
-    /// Defaults to check once everything is compiled: (node, value, pointer).
-    defaults: Vec<(NodeId, serde_json::Value, String)>,
+    /// The defaults found so far, for [`Ir::defaults`].
+    defaults: Vec<DefaultIr>,
     /// uniqueItems lists to check once everything is compiled: (item node, pointer).
     unique_lists: Vec<(NodeId, String)>,
     /// Label members per structure node, for checking URI templates.
@@ -271,7 +194,7 @@ impl<'s> Compiler<'s> {
 
     fn compile_shape(&mut self, id: NodeId, def: &ShapeDef, at: &str) -> Result<Node, Error> {
         let t = def.shape_type;
-        self.check_fields(def, at)?;
+        applies::check_fields(def, at)?;
         let kind = match t {
             ShapeType::Enum => Kind::Enum(Arc::new(enum_set(def.values.as_deref(), at)?)),
             ShapeType::IntEnum => Kind::IntEnum(Arc::new(int_enum_set(def.values.as_deref(), at)?)),
@@ -329,67 +252,13 @@ impl<'s> Compiler<'s> {
             sensitive: def.sensitive,
         };
         if let Some(default) = def.default.as_ref().filter(|d| !d.is_null()) {
-            self.defaults.push((id, default.clone(), format!("{at}/default")));
+            self.defaults.push(DefaultIr {
+                node: id,
+                value: default.clone(),
+                at: format!("{at}/default"),
+            });
         }
         Ok(node)
-    }
-
-    /// Rejects constraint fields that do not apply to the shape's type.
-    fn check_fields(&self, def: &ShapeDef, at: &str) -> Result<(), Error> {
-        let t = def.shape_type;
-        let allowed = |field: &str| -> bool {
-            match field {
-                "length" => matches!(
-                    t,
-                    ShapeType::String
-                        | ShapeType::Enum
-                        | ShapeType::Blob
-                        | ShapeType::List
-                        | ShapeType::Map
-                ),
-                "pattern" => matches!(t, ShapeType::String | ShapeType::Enum),
-                "range" => t.is_number(),
-                "values" => matches!(t, ShapeType::Enum | ShapeType::IntEnum),
-                "uniqueItems" => t == ShapeType::List,
-                "sparse" => matches!(t, ShapeType::List | ShapeType::Map),
-                "format" => t == ShapeType::Timestamp,
-                "member" => t == ShapeType::List,
-                "key" | "value" => t == ShapeType::Map,
-                "members" => matches!(t, ShapeType::Structure | ShapeType::Union),
-                "error" | "httpError" => t == ShapeType::Structure,
-                _ => true,
-            }
-        };
-        let present = [
-            ("length", def.length.is_some()),
-            ("pattern", def.pattern.is_some()),
-            ("range", def.range.is_some()),
-            ("values", def.values.is_some()),
-            ("uniqueItems", def.unique_items),
-            ("sparse", def.sparse),
-            ("format", def.format.is_some()),
-            ("member", def.member.is_some()),
-            ("key", def.key.is_some()),
-            ("value", def.value.is_some()),
-            ("members", def.members.is_some()),
-            ("error", def.error.is_some()),
-            ("httpError", def.http_error.is_some()),
-        ];
-        for (field, is_set) in present {
-            if is_set && !allowed(field) {
-                return Err(Error::invalid(
-                    format!("{at}/{field}"),
-                    format!("`{field}` does not apply to {} shape", article(t.name())),
-                ));
-            }
-        }
-        if def.unique_items && def.sparse {
-            return Err(Error::invalid(
-                format!("{at}/uniqueItems"),
-                "a list cannot be both uniqueItems and sparse",
-            ));
-        }
-        Ok(())
     }
 
     fn compile_members(
@@ -437,13 +306,17 @@ impl<'s> Compiler<'s> {
             if let Some(d) = &m.default
                 && !d.is_null()
             {
-                self.defaults.push((node, d.clone(), format!("{m_at}/default")));
+                self.defaults.push(DefaultIr {
+                    node,
+                    value: d.clone(),
+                    at: format!("{m_at}/default"),
+                });
             } else if m.default.is_none()
                 && let Some(inherited) = &default
                 && overrides_constraints(m)
             {
                 // The target's default must also satisfy the member's own constraints.
-                self.defaults.push((node, inherited.clone(), m_at.clone()));
+                self.defaults.push(DefaultIr { node, value: inherited.clone(), at: m_at.clone() });
             }
             let binding = match binding {
                 None => BindingIr::Body,
@@ -501,40 +374,20 @@ impl<'s> Compiler<'s> {
             };
             let t = self.shape_type_of(&d.member.target);
             let mut node = base;
-            let check = |field: &str, ok: bool| -> Result<(), Error> {
-                if ok {
-                    Ok(())
-                } else {
-                    Err(Error::invalid(
-                        format!("{}/{field}", d.at),
-                        format!("`{field}` does not apply to {} target", article(t.name())),
-                    ))
-                }
-            };
             if let Some(l) = &d.member.length {
-                check(
-                    "length",
-                    matches!(
-                        t,
-                        ShapeType::String
-                            | ShapeType::Enum
-                            | ShapeType::Blob
-                            | ShapeType::List
-                            | ShapeType::Map
-                    ),
-                )?;
+                applies::check_override("length", t, &d.at)?;
                 node.length = length(Some(l), &d.at)?;
             }
             if let Some(p) = &d.member.pattern {
-                check("pattern", matches!(t, ShapeType::String | ShapeType::Enum))?;
+                applies::check_override("pattern", t, &d.at)?;
                 node.pattern = self.pattern(Some(p), &d.at)?;
             }
             if let Some(r) = &d.member.range {
-                check("range", t.is_number())?;
+                applies::check_override("range", t, &d.at)?;
                 node.range = range(Some(r), t, &d.at)?;
             }
             if let Some(f) = d.member.format {
-                check("format", t == ShapeType::Timestamp)?;
+                applies::check_override("format", t, &d.at)?;
                 node.kind = Kind::Timestamp(Some(f));
             }
             node.sensitive |= d.member.sensitive;
@@ -588,7 +441,7 @@ impl<'s> Compiler<'s> {
                 }
             }
             if let Some(http) = &op.http {
-                self.check_uri(&http.uri, input, &format!("{at}/http/uri"))?;
+                uri::check(&http.uri, self.labels_of(input), &format!("{at}/http/uri"))?;
             }
             let http = op.http.as_ref().map(|h| HttpIr {
                 method: h.method.to_ascii_uppercase(),
@@ -598,6 +451,15 @@ impl<'s> Compiler<'s> {
             out.insert(name.clone(), OperationIr { input, output, http });
         }
         Ok(out)
+    }
+
+    /// The label members of an operation's input.
+    fn labels_of(&self, input: Option<NodeId>) -> &[String] {
+        let kind = input.and_then(|id| self.nodes.get(id)?.as_ref()).map(|n| &n.kind);
+        match kind {
+            Some(Kind::Structure(s)) => self.labels.get(s).map_or(&[], Vec::as_slice),
+            _ => &[],
+        }
     }
 
     fn io_shape(&self, name: Option<&str>, at: &str) -> Result<Option<NodeId>, Error> {
@@ -611,57 +473,6 @@ impl<'s> Compiler<'s> {
             None => Err(Error::invalid(at, format!("unknown shape `{name}`"))),
         }
     }
-
-    /// Every `{label}` of the URI template names a label member of the input, and every label member
-    /// appears in the template.
-    fn check_uri(&self, uri: &str, input: Option<NodeId>, at: &str) -> Result<(), Error> {
-        if !uri.starts_with('/') {
-            return Err(Error::invalid(
-                at,
-                format!("the URI template `{uri}` must start with `/`"),
-            ));
-        }
-        let path = uri.split('?').next().unwrap_or("");
-        let mut in_template = HashSet::new();
-        let mut rest = path;
-        while let Some(open) = rest.find('{') {
-            let after = &rest[open + 1..];
-            let Some(close) = after.find('}') else {
-                return Err(Error::invalid(at, format!("unclosed `{{` in `{uri}`")));
-            };
-            let label = after[..close].trim_end_matches('+');
-            if label.is_empty() {
-                return Err(Error::invalid(at, format!("empty label in `{uri}`")));
-            }
-            in_template.insert(label.to_owned());
-            rest = &after[close + 1..];
-        }
-        let labels: Vec<String> = input
-            .and_then(|id| match self.nodes.get(id).and_then(Option::as_ref).map(|n| &n.kind) {
-                Some(Kind::Structure(s)) => self.labels.get(s).cloned(),
-                _ => None,
-            })
-            .unwrap_or_default();
-        for l in &in_template {
-            if !labels.contains(l) {
-                return Err(Error::invalid(
-                    at,
-                    format!(
-                        "the URI template's label `{{{l}}}` is not a label member of the input"
-                    ),
-                ));
-            }
-        }
-        for l in &labels {
-            if !in_template.contains(l) {
-                return Err(Error::invalid(
-                    at,
-                    format!("the label member `{l}` does not appear in the URI template `{uri}`"),
-                ));
-            }
-        }
-        Ok(())
-    }
 }
 
 /// Whether a member replaces any of its target's constraints.
@@ -669,108 +480,6 @@ fn overrides_constraints(m: &MemberDef) -> bool {
     m.length.is_some() || m.pattern.is_some() || m.range.is_some() || m.format.is_some()
 }
 
-/// `a list`, `an integer`: the type name with its indefinite article.
-fn article(name: &str) -> String {
-    // "a union": the u is pronounced as a consonant.
-    let vowel = name.starts_with(['a', 'e', 'i', 'o', 'u']) && !name.starts_with("uni");
-    format!("{} {name}", if vowel { "an" } else { "a" })
-}
-
 fn need<'a, T: ?Sized>(v: Option<&'a T>, at: &str, field: &str, t: &str) -> Result<&'a T, Error> {
     v.ok_or_else(|| Error::invalid(at.to_owned(), format!("{} shape needs `{field}`", article(t))))
-}
-
-fn length(def: Option<&LengthDef>, at: &str) -> Result<Option<Length>, Error> {
-    let Some(def) = def else { return Ok(None) };
-    let at = format!("{at}/length");
-    match (def.min, def.max) {
-        (None, None) => Err(Error::invalid(at, "`length` needs `min` or `max`")),
-        (Some(min), Some(max)) if min > max => {
-            Err(Error::invalid(at, format!("min {min} is greater than max {max}")))
-        }
-        (min, max) => Ok(Some(Length { min, max })),
-    }
-}
-
-fn range(def: Option<&RangeDef>, t: ShapeType, at: &str) -> Result<Option<Range>, Error> {
-    let Some(def) = def else { return Ok(None) };
-    let at = format!("{at}/range");
-    let bound = |text: &Option<String>, which: &str| -> Result<Option<Bound>, Error> {
-        let Some(text) = text else { return Ok(None) };
-        let value = Decimal::parse(text).ok_or_else(|| {
-            Error::invalid(format!("{at}/{which}"), format!("`{text}` is not a decimal number"))
-        })?;
-        let fractional_allowed =
-            matches!(t, ShapeType::Float | ShapeType::Double | ShapeType::BigDecimal);
-        if !fractional_allowed && !value.is_integer() {
-            return Err(Error::invalid(
-                format!("{at}/{which}"),
-                format!("{} range cannot have the fractional bound {text}", article(t.name())),
-            ));
-        }
-        Ok(Some(Bound::new(text, value)))
-    };
-    let min = bound(&def.min, "min")?;
-    let max = bound(&def.max, "max")?;
-    match (&min, &max) {
-        (None, None) => Err(Error::invalid(at, "`range` needs `min` or `max`")),
-        (Some(a), Some(b)) if a.value > b.value => {
-            Err(Error::invalid(at, format!("min {} is greater than max {}", a.text, b.text)))
-        }
-        _ => Ok(Some(Range { min, max })),
-    }
-}
-
-fn enum_set(values: Option<&[EnumValue]>, at: &str) -> Result<EnumSet, Error> {
-    let values = values.unwrap_or_default();
-    if values.is_empty() {
-        return Err(Error::invalid(format!("{at}/values"), "an enum needs at least one value"));
-    }
-    let mut set = HashSet::new();
-    let mut listed = Vec::new();
-    for (i, v) in values.iter().enumerate() {
-        let v_at = format!("{at}/values/{i}");
-        let Some(s) = v.value.as_str() else {
-            return Err(Error::invalid(v_at, "enum values are strings"));
-        };
-        if s.is_empty() {
-            return Err(Error::invalid(v_at, "enum values cannot be empty"));
-        }
-        if !set.insert(s.to_owned()) {
-            return Err(Error::invalid(v_at, format!("duplicate enum value `{s}`")));
-        }
-        if !v.internal {
-            listed.push(s.to_owned());
-        }
-    }
-    let all: Box<[String]> =
-        values.iter().filter_map(|v| v.value.as_str().map(str::to_owned)).collect();
-    let mut keys = MemberKeys::default();
-    for v in &all {
-        keys.push(v.as_str().into());
-    }
-    keys.finish();
-    Ok(EnumSet { listed: listed.into(), all, keys })
-}
-
-fn int_enum_set(values: Option<&[EnumValue]>, at: &str) -> Result<IntEnumSet, Error> {
-    let values = values.unwrap_or_default();
-    if values.is_empty() {
-        return Err(Error::invalid(format!("{at}/values"), "an intEnum needs at least one value"));
-    }
-    let mut set = HashSet::new();
-    let mut listed = Vec::new();
-    for (i, v) in values.iter().enumerate() {
-        let v_at = format!("{at}/values/{i}");
-        let Some(n) = v.value.as_i64().filter(|n| i32::try_from(*n).is_ok()) else {
-            return Err(Error::invalid(v_at, "intEnum values are 32-bit integers"));
-        };
-        if !set.insert(n) {
-            return Err(Error::invalid(v_at, format!("duplicate intEnum value {n}")));
-        }
-        if !v.internal {
-            listed.push(n.to_string());
-        }
-    }
-    Ok(IntEnumSet { values: set, listed: listed.into() })
 }

@@ -49,8 +49,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod bounds;
 mod model;
 mod mutate;
+mod mutation;
 mod rand;
 mod string;
 mod value;

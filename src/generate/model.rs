@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::compile::ir::{Ir, Kind, Length, NodeId, Range};
-use crate::decimal::Decimal;
 
-use super::mutate::Mutation;
+use super::bounds::{bounds, int_bounds, int_ok};
+use super::mutation::Mutation;
 use super::rand::Rand;
 use super::string::Strings;
 
@@ -301,53 +301,9 @@ impl Model {
     }
 }
 
-/// Length bounds as `(min, max)`.
-pub(crate) fn bounds(length: Option<&Length>) -> (u64, Option<u64>) {
-    (length.and_then(|l| l.min).unwrap_or(0), length.and_then(|l| l.max))
-}
-
 fn describe(lo: u64, hi: Option<u64>) -> String {
     match hi {
         Some(h) => format!("{lo} to {h}"),
         None => format!("at least {lo}"),
     }
-}
-
-/// The integers a node of an integer kind may take: its width intersected with its range.
-pub(crate) fn int_bounds(kind: &Kind, range: Option<&Range>) -> Option<(i128, i128)> {
-    let (mut lo, mut hi) = match kind {
-        Kind::Int(w) => {
-            let (a, b) = w.bounds();
-            (i128::from(a), i128::from(b))
-        }
-        Kind::IntEnum(_) => (i128::from(i32::MIN), i128::from(i32::MAX)),
-        _ => (i128::from(i64::MIN), i128::from(i64::MAX)),
-    };
-    if let Some(r) = range {
-        if let Some(b) = &r.min {
-            lo = lo.max(b.ceil);
-        }
-        if let Some(b) = &r.max {
-            hi = hi.min(b.floor);
-        }
-    }
-    (lo <= hi).then_some((lo, hi))
-}
-
-fn int_ok(range: Option<&Range>, v: i64) -> bool {
-    let v = i128::from(v);
-    let in_width = (i128::from(i32::MIN)..=i128::from(i32::MAX)).contains(&v);
-    in_width
-        && range.is_none_or(|r| {
-            r.min.as_ref().is_none_or(|b| v >= b.ceil)
-                && r.max.as_ref().is_none_or(|b| v <= b.floor)
-        })
-}
-
-/// Whether a double is inside the range, compared exactly as a decimal.
-pub(crate) fn f64_in_range(range: Option<&Range>, v: f64) -> bool {
-    let Some(range) = range else { return v.is_finite() };
-    let Some(d) = Decimal::from_f64(v) else { return false };
-    range.min.as_ref().is_none_or(|b| d >= b.value)
-        && range.max.as_ref().is_none_or(|b| d <= b.value)
 }

@@ -9,7 +9,8 @@ use crate::compile::ir::Kind;
 use crate::decimal::Decimal;
 use crate::spec::TimestampFormat;
 
-use super::model::{DEPTH, Model, bounds, f64_in_range, int_bounds};
+use super::bounds::{bounds, f64_in_range, int_bounds};
+use super::model::{DEPTH, Model};
 use super::rand::Rand;
 
 /// Extra items or entries past a collection's minimum, at most.

@@ -12,8 +12,10 @@
 
 mod bind;
 mod raw;
-pub(crate) mod route;
 
+use std::borrow::Cow;
+
+use percent_encoding::percent_decode_str;
 use serde_json::{Value, json};
 
 use crate::error::{Error, ErrorKind};
@@ -163,16 +165,17 @@ impl Validator {
     ) -> Result<HttpReport<'_>, Error> {
         let query = parse_query(req.uri().query().unwrap_or(""))?;
         let path = req.uri().path();
-        let found = self
-            .router()
-            .find(req.method().as_str(), path, &query)
-            .map_err(|b| bad_utf8(&b.0))?
-            .ok_or_else(|| {
+        let found =
+            self.ir().router.find(req.method().as_str(), path, &query).ok_or_else(|| {
                 Error::new(ErrorKind::NoRoute, format!("{} {}", req.method(), req.uri()))
             })?;
+        let mut labels = Vec::with_capacity(found.labels.len());
+        for (name, text) in found.labels {
+            labels.push((name, decode(&text)?.into_owned()));
+        }
         let operation = self.operation_at(found.operation);
         let parts = bind::Parts {
-            labels: &found.labels,
+            labels: &labels,
             query: &query,
             headers: req.headers(),
             status: None,
@@ -211,11 +214,14 @@ impl<'v> Operation<'v> {
     }
 }
 
-fn bad_utf8(text: &str) -> Error {
-    Error::new(
-        ErrorKind::RequestSyntax,
-        format!("`{text}` is not valid UTF-8 once percent-decoded"),
-    )
+/// Percent-decodes one label or query component (`+` stays a plus, as in RFC 3986).
+fn decode(text: &str) -> Result<Cow<'_, str>, Error> {
+    percent_decode_str(text).decode_utf8().map_err(|_| {
+        Error::new(
+            ErrorKind::RequestSyntax,
+            format!("`{text}` is not valid UTF-8 once percent-decoded"),
+        )
+    })
 }
 
 /// Splits and percent-decodes a query string; `?flag` gives `("flag", "")`.
@@ -223,9 +229,7 @@ fn parse_query(query: &str) -> Result<Vec<(String, String)>, Error> {
     let mut out = Vec::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let k = route::decode(k).map_err(|b| bad_utf8(&b.0))?;
-        let v = route::decode(v).map_err(|b| bad_utf8(&b.0))?;
-        out.push((k.into_owned(), v.into_owned()));
+        out.push((decode(k)?.into_owned(), decode(v)?.into_owned()));
     }
     Ok(out)
 }

@@ -900,99 +900,6 @@ mod tests {
     }
 
     #[test]
-    fn colliding_and_predefined_names_are_renamed() {
-        let spec = import(json!({
-            "ex#Svc": {"type": "service", "version": "1"},
-            "ex#Name": {"type": "string"},
-            "other#Name": {"type": "string", "traits": {"smithy.api#length": {"min": 1}}},
-            "ex#string": {"type": "string"},
-            "ex#Holder": {"type": "structure", "members": {
-                "a": {"target": "ex#Name"}, "b": {"target": "other#Name"}, "c": {"target": "ex#string"}}}
-        }));
-        let m = members(&spec, "Holder");
-        assert_eq!((m["a"].target.as_str(), m["b"].target.as_str()), ("Name", "other#Name"));
-        assert_eq!(m["c"].target, "ex#string");
-        assert!(spec.shapes.contains_key("other#Name") && spec.shapes.contains_key("ex#string"));
-        assert_eq!(
-            spec.notes.iter().filter(|n| n.contains("is named")).count(),
-            2,
-            "{:?}",
-            spec.notes
-        );
-        crate::Validator::new(&spec).unwrap();
-    }
-
-    #[test]
-    fn member_overrides_prelude_targets_and_formats() {
-        let spec = import(json!({
-            "ex#Svc": {"type": "service", "traits": {"aws.protocols#restJson1": {}}},
-            "ex#S": {"type": "structure", "members": {
-                "n": {"target": "smithy.api#PrimitiveInteger", "traits": {"smithy.api#range": {"min": 0, "max": 5}}},
-                "t": {"target": "ex#Time", "traits": {"smithy.api#timestampFormat": "date-time",
-                    "smithy.api#jsonName": "time"}},
-                "h": {"target": "ex#Time", "traits": {"smithy.api#httpHeader": "X-Time"}},
-                "bad": {"target": "smithy.api#Boolean", "traits": {"smithy.api#length": {"max": 1}}},
-                "u": {"target": "ex#U"}}},
-            "ex#Time": {"type": "timestamp", "traits": {"smithy.api#timestampFormat": "http-date"}},
-            "ex#U": {"type": "union", "members": {"none": {"target": "smithy.api#Unit"},
-                "s": {"target": "smithy.api#String"}}}
-        }));
-        let m = members(&spec, "S");
-        assert_eq!(m["n"].target, "integer");
-        assert_eq!(m["n"].default, Some(json!(0)), "PrimitiveInteger has @default(0)");
-        assert_eq!(m["n"].range.as_ref().and_then(|r| r.max.as_deref()), Some("5"));
-        assert_eq!(m["t"].format, Some(TimestampFormat::DateTime));
-        assert_eq!(m["t"].json_name.as_deref(), Some("time"));
-        assert_eq!(spec.shapes["Time"].format, Some(TimestampFormat::HttpDate));
-        assert_eq!(m["h"].header.as_deref(), Some("X-Time"));
-        assert!(m["bad"].length.is_none(), "length on a boolean is dropped");
-        assert!(spec.notes.iter().any(|n| n.contains("S.bad")), "{:?}", spec.notes);
-        assert_eq!(members(&spec, "U")["none"].target, "Unit");
-        crate::Validator::new(&spec).unwrap();
-    }
-
-    #[test]
-    fn operations_http_greedy_labels_and_service_errors() {
-        let spec = import(json!({
-            "ex#Svc": {"type": "service", "version": "2020-01-01",
-                "errors": [{"target": "ex#Throttled"}],
-                "traits": {"aws.api#service": {"sdkId": "Demo Store"}, "smithy.api#title": "Demo",
-                    "aws.protocols#restXml": {}}},
-            "ex#GetObject": {"type": "operation", "input": {"target": "ex#GetIn"},
-                "output": {"target": "smithy.api#Unit"}, "errors": [{"target": "ex#Missing"}],
-                "traits": {"smithy.api#http": {"method": "GET", "uri": "/{Bucket}/{Key+}?x-id=GetObject", "code": 200}}},
-            "ex#GetIn": {"type": "structure", "members": {
-                "Bucket": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}, "smithy.api#httpLabel": {}}},
-                "Key": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}, "smithy.api#httpLabel": {}}},
-                "Meta": {"target": "ex#Meta", "traits": {"smithy.api#httpPrefixHeaders": "x-amz-meta-"}},
-                "Rest": {"target": "ex#Meta", "traits": {"smithy.api#httpQueryParams": {}}}}},
-            "ex#Meta": {"type": "map", "key": {"target": "smithy.api#String"}, "value": {"target": "smithy.api#String"}},
-            "ex#Missing": {"type": "structure", "members": {}, "traits": {"smithy.api#error": "client", "smithy.api#httpError": 404}},
-            "ex#Throttled": {"type": "structure", "members": {}, "traits": {"smithy.api#error": "server"}}
-        }));
-        assert_eq!(spec.service, "demo-store");
-        assert_eq!(
-            (spec.title.as_deref(), spec.api_version.as_deref()),
-            (Some("Demo"), Some("2020-01-01"))
-        );
-        assert_eq!(spec.protocol.as_deref(), Some("restXml"));
-        let op = &spec.operations["GetObject"];
-        assert_eq!(
-            op.http.as_ref().map(|h| h.uri.as_str()),
-            Some("/{Bucket}/{Key+}?x-id=GetObject")
-        );
-        assert_eq!(op.errors, ["Missing", "Throttled"]);
-        assert_eq!(op.output, None);
-        let m = members(&spec, "GetIn");
-        assert!(m["Key"].label && m["Key"].required);
-        assert_eq!(m["Meta"].prefix_headers.as_deref(), Some("x-amz-meta-"));
-        assert!(m["Rest"].query_params);
-        assert_eq!(spec.shapes["Missing"].http_error, Some(404));
-        assert_eq!(spec.shapes["Throttled"].error, Some(ErrorFault::Server));
-        crate::Validator::new(&spec).unwrap();
-    }
-
-    #[test]
     fn unreadable_and_unmappable_models() {
         let err = smithy("{\n  \"smithy\": \"2.0\",\n  \"shapes\": {,}\n}").unwrap_err();
         assert_eq!(err.kind(), ErrorKind::SpecSyntax);
@@ -1014,27 +921,5 @@ mod tests {
         ] {
             assert_eq!(smithy(bad).unwrap_err().kind(), ErrorKind::Import, "{bad}");
         }
-    }
-
-    #[test]
-    fn defaults_that_break_constraints_are_dropped_with_a_note() {
-        let spec = import(json!({
-            "ex#Count": {"type": "integer", "traits": {"smithy.api#default": 0, "smithy.api#range": {"min": 1}}},
-            "ex#S": {"type": "structure", "members": {
-                "c": {"target": "ex#Count", "traits": {"smithy.api#default": 0}},
-                "d": {"target": "smithy.api#Integer", "traits": {"smithy.api#default": 5,
-                    "smithy.api#range": {"min": 0.5, "max": 9.5}}}}}
-        }));
-        assert_eq!(spec.shapes["Count"].default, None);
-        let m = members(&spec, "S");
-        assert_eq!(m["c"].default, None);
-        assert_eq!(
-            m["d"].range.as_ref().and_then(|r| r.min.as_deref()),
-            Some("1"),
-            "rounded inward"
-        );
-        assert_eq!(m["d"].range.as_ref().and_then(|r| r.max.as_deref()), Some("9"));
-        assert_eq!(spec.notes.len(), 4, "{:?}", spec.notes);
-        crate::Validator::new(&spec).unwrap();
     }
 }

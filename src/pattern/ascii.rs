@@ -287,9 +287,18 @@ impl BlockTest for Table<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::pattern::class::tests::xorshift;
+
+    /// A deterministic stream of pseudo-random words.
+    pub(crate) fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
 
     /// Every answer of `test` on `block` and on its first eight bytes as a word (for a word or a
     /// prefix, only when those bytes are ASCII, as the word tests require).

@@ -697,18 +697,9 @@ impl CharPred {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-
-    /// A deterministic stream of pseudo-random words.
-    pub(crate) fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
-        move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        }
-    }
+    use crate::pattern::ascii::tests::xorshift;
 
     fn rust(e: &ClassExpr) -> String {
         let mut s = String::new();

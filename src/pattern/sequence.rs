@@ -158,6 +158,7 @@ fn provably_disjoint(a: &ClassExpr, b: &ClassExpr) -> bool {
 mod tests {
     use super::*;
     use crate::pattern::parse::parse;
+    use crate::pattern::translate::{Flavor, translate};
 
     fn detect(source: &str, whole_value: bool) -> Option<Sequence> {
         Sequence::detect(&parse(source).unwrap().node, whole_value)
@@ -217,17 +218,12 @@ mod tests {
                     assert!(!whole_value, "{source} should be a sequence");
                     continue;
                 };
-                let pattern = crate::Pattern::new(
-                    source,
-                    if whole_value {
-                        crate::MatchRule::WholeValue
-                    } else {
-                        crate::MatchRule::Search
-                    },
-                )
-                .unwrap();
+                // Anchored as `Pattern::new` anchors a whole-value pattern.
+                let translated = translate(&parsed.node, Flavor::Regex);
+                let translated =
+                    if whole_value { format!("\\A(?:{translated})\\z") } else { translated };
                 let cuts = super::super::tier::cuts(&parsed.node, whole_value);
-                let regex = regex::Regex::new(pattern.translated()).unwrap();
+                let regex = regex::Regex::new(&translated).unwrap();
                 let mut s = String::new();
                 let mut counter = vec![0usize; 0];
                 loop {

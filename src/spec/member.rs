@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::shape::{LengthDef, PatternDef, RangeDef, TimestampFormat, is_false};
+use super::constraint::{LengthDef, PatternDef, RangeDef, TimestampFormat, is_false};
 
 /// A member of a structure or union, or the item, key or value of a collection.
 ///

@@ -4,13 +4,13 @@
 //! `specs/README.md`). Reading checks only the file's shape (field names and value types);
 //! [`Validator::new`](crate::Validator::new) checks that the spec is consistent and compiles it.
 
+mod constraint;
 mod member;
 mod shape;
 
+pub use constraint::{LengthDef, PatternDef, RangeDef, TimestampFormat};
 pub use member::{Binding, MemberDef};
-pub use shape::{
-    EnumValue, ErrorFault, LengthDef, PatternDef, RangeDef, ShapeDef, ShapeType, TimestampFormat,
-};
+pub use shape::{EnumValue, ErrorFault, ShapeDef, ShapeType};
 
 use std::path::Path;
 
@@ -54,7 +54,7 @@ pub struct Spec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// The matching rule of patterns that do not name their own.
-    #[serde(with = "shape::match_rule")]
+    #[serde(with = "constraint::match_rule")]
     pub patterns: MatchRule,
     /// Where the constraints came from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

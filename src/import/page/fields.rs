@@ -3,7 +3,7 @@
 
 use crate::spec::{LengthDef, RangeDef};
 
-use super::Ty;
+use super::parsed::{Ty, is_identifier};
 
 /// A constraint label at the start of a line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -286,7 +286,7 @@ fn scalar(lower: &str) -> Option<Ty> {
 }
 
 fn named(name: &str) -> Option<Ty> {
-    super::is_identifier(name).then(|| Ty::Named(name.to_owned()))
+    is_identifier(name).then(|| Ty::Named(name.to_owned()))
 }
 
 pub(super) fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {

@@ -28,6 +28,7 @@
 //! give warnings, not errors. Nothing here panics, and the work is linear in the input.
 
 mod fields;
+mod parsed;
 mod rst;
 mod text;
 
@@ -38,9 +39,10 @@ use indexmap::IndexMap;
 use crate::error::{Error, ErrorKind};
 use crate::pattern::{MatchRule, Pattern};
 use crate::spec::{
-    EnumValue, ErrorFault, HttpDef, LengthDef, MemberDef, OperationDef, PatternDef, RangeDef,
-    ShapeDef, ShapeType, Spec,
+    EnumValue, ErrorFault, HttpDef, MemberDef, OperationDef, PatternDef, RangeDef, ShapeDef,
+    ShapeType, Spec,
 };
+use parsed::{Field, Page, PageError, Ty, pascal};
 
 /// Imports one or more reference pages into one spec, with warnings about what the pages leave
 /// open.
@@ -115,131 +117,6 @@ pub fn pages(texts: &[&str]) -> Result<(Spec, Vec<String>), Error> {
 /// ```
 pub fn page(text: &str) -> Result<Spec, Error> {
     pages(&[text]).map(|(spec, _)| spec)
-}
-
-/// What one page says.
-#[derive(Debug, Default)]
-struct Page {
-    /// The operation's or data type's name.
-    name: String,
-    /// Whether the page describes a data type (a `Contents` section) rather than an operation.
-    data_type: bool,
-    title: Option<String>,
-    service: Option<String>,
-    api_version: Option<String>,
-    doc: Option<String>,
-    /// Whether the page is a boto3 RST page (no HTTP binding, no constraints).
-    rst: bool,
-    request: Option<RequestLine>,
-    response: Option<ResponseLine>,
-    protocol: Option<&'static str>,
-    uri_params: Vec<Field>,
-    body: Vec<Field>,
-    output: Vec<Field>,
-    contents: Vec<Field>,
-    errors: Vec<PageError>,
-    /// Sections the page has, for warnings about missing ones.
-    sections: HashSet<&'static str>,
-    warnings: Vec<String>,
-}
-
-#[derive(Debug, Default)]
-struct RequestLine {
-    method: String,
-    target: String,
-    headers: Vec<(String, String)>,
-    line: usize,
-}
-
-#[derive(Debug, Default)]
-struct ResponseLine {
-    /// The status token: a code, or the name of a member bound to the status code.
-    status: String,
-    headers: Vec<(String, String)>,
-}
-
-#[derive(Debug)]
-struct PageError {
-    name: String,
-    status: Option<u16>,
-    doc: Option<String>,
-    line: usize,
-}
-
-/// One member entry with its constraint lines.
-#[derive(Debug, Default, Clone, PartialEq)]
-struct Field {
-    name: String,
-    line: usize,
-    doc: Option<String>,
-    ty: Option<Ty>,
-    required: bool,
-    length: Option<LengthDef>,
-    pattern: Option<String>,
-    values: Option<Vec<String>>,
-    range: Option<RangeDef>,
-    items: Option<LengthDef>,
-    entries: Option<LengthDef>,
-    key_length: Option<LengthDef>,
-    key_pattern: Option<String>,
-    key_values: Option<Vec<String>>,
-    value_length: Option<LengthDef>,
-    value_pattern: Option<String>,
-    idempotency_token: bool,
-}
-
-/// A member's type as a page prints it.
-#[derive(Debug, Clone, PartialEq)]
-enum Ty {
-    String,
-    Integer,
-    Long,
-    Boolean,
-    Timestamp,
-    Double,
-    Float,
-    Blob,
-    Document,
-    /// `X object`: the structure named X.
-    Named(String),
-    /// A structure described in place (boto3 nested dicts); the string suggests its name.
-    Inline(String, Vec<Field>),
-    List(Box<Ty>),
-    Map(Box<Ty>, Box<Ty>),
-}
-
-/// A name a member or shape can have: letters, digits, `_ - . : @ $`, not ending in `.`.
-fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    let Some(first) = chars.next() else { return false };
-    (first.is_ascii_alphabetic() || matches!(first, '_' | '$' | '@'))
-        && s.len() <= 256
-        && !s.ends_with('.')
-        && !s.ends_with(':')
-        && chars
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '@' | '$'))
-}
-
-/// `packageName` → `PackageName`, `x-amz-acl` → `XAmzAcl`.
-fn pascal(name: &str) -> String {
-    let mut out = String::new();
-    let mut upper = true;
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            if upper {
-                out.push(c.to_ascii_uppercase());
-            } else {
-                out.push(c);
-            }
-            upper = false;
-        } else {
-            upper = true;
-        }
-    }
-    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, 'V');
-    }
-    out
 }
 
 /// `AWS IoT` → `iot`, `AWS CodeArtifact` → `codeartifact`.
@@ -981,13 +858,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names() {
-        assert_eq!(pascal("packageName"), "PackageName");
-        assert_eq!(pascal("x-amz-acl"), "XAmzAcl");
-        assert_eq!(pascal("9lives"), "V9lives");
+    fn service_ids() {
         assert_eq!(service_id("AWS CodeArtifact"), "codeartifact");
-        assert!(is_identifier("domain-owner"));
-        assert!(!is_identifier("Deprecated."));
-        assert!(!is_identifier("two words"));
     }
 }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::error::Error;
 
-use super::{Field, Page, PageError, Ty, is_identifier, pascal};
+use super::parsed::{Field, Page, PageError, Ty, is_identifier, pascal};
 
 /// Deepest bullet nesting read; deeper bullets are ignored.
 const MAX_DEPTH: usize = 32;

@@ -10,7 +10,7 @@
 use crate::error::Error;
 
 use super::fields::{self, Label};
-use super::{Field, Page, PageError, RequestLine, ResponseLine, Ty, is_identifier};
+use super::parsed::{Field, Page, PageError, RequestLine, ResponseLine, Ty, is_identifier};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Sec {

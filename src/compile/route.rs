@@ -1,10 +1,5 @@
-//! Routing: matching a request's method and path against every operation's URI template.
-
-use std::borrow::Cow;
-
-use percent_encoding::percent_decode_str;
-
-use crate::compile::ir::Ir;
+//! Routing: every operation's URI template parsed once, most specific first, and matched against
+//! a request's method and path.
 
 /// One segment of a URI template's path.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,37 +34,35 @@ pub(crate) struct Router {
     routes: Vec<Route>,
 }
 
-/// A matched route: the operation and its labels, percent-decoded.
+/// A matched route: the operation and its labels, as the path spells them (still
+/// percent-encoded).
 #[derive(Debug)]
 pub(crate) struct Match {
     pub(crate) operation: usize,
     pub(crate) labels: Vec<(String, String)>,
 }
 
-/// Why labels could not be read: a label is not valid UTF-8 once percent-decoded.
-#[derive(Debug)]
-pub(crate) struct BadLabel(pub(crate) String);
-
 impl Router {
-    pub(crate) fn new(ir: &Ir) -> Router {
-        let mut routes: Vec<Route> = ir
-            .operations
-            .values()
-            .enumerate()
-            .filter_map(|(i, op)| op.http.as_ref().map(|h| parse_template(i, &h.method, &h.uri)))
+    /// The router for these templates: (operation index, HTTP method, URI template).
+    pub(crate) fn new<'a>(
+        templates: impl IntoIterator<Item = (usize, &'a str, &'a str)>,
+    ) -> Router {
+        let mut routes: Vec<Route> = templates
+            .into_iter()
+            .map(|(operation, method, uri)| parse_template(operation, method, uri))
             .collect();
         routes.sort_by_key(Route::specificity);
         Router { routes }
     }
 
-    /// The most specific route for `method` and the raw (still percent-encoded) `path` and
-    /// `query`. `Ok(None)`: no operation matches.
+    /// The most specific route for `method`, the raw (still percent-encoded) `path` and the
+    /// decoded `query`. `None`: no operation matches.
     pub(crate) fn find(
         &self,
         method: &str,
         path: &str,
         query: &[(String, String)],
-    ) -> Result<Option<Match>, BadLabel> {
+    ) -> Option<Match> {
         let mut parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
         // A trailing slash does not make a different resource: `/a/b/` routes like `/a/b`.
         if parts.len() > 1 && parts.last() == Some(&"") {
@@ -88,21 +81,12 @@ impl Router {
             if !query_ok {
                 continue;
             }
-            if let Some(raw) = match_segments(&route.segments, &parts) {
-                let mut labels = Vec::with_capacity(raw.len());
-                for (name, text) in raw {
-                    labels.push((name, decode(&text)?.into_owned()));
-                }
-                return Ok(Some(Match { operation: route.operation, labels }));
+            if let Some(labels) = match_segments(&route.segments, &parts) {
+                return Some(Match { operation: route.operation, labels });
             }
         }
-        Ok(None)
+        None
     }
-}
-
-/// Percent-decodes one label or query component (`+` stays a plus, as in RFC 3986).
-pub(crate) fn decode(text: &str) -> Result<Cow<'_, str>, BadLabel> {
-    percent_decode_str(text).decode_utf8().map_err(|_| BadLabel(text.to_owned()))
 }
 
 fn parse_template(operation: usize, method: &str, uri: &str) -> Route {
