@@ -241,24 +241,21 @@ pub struct Violation<'p> {
 }
 
 impl<'p> Violation<'p> {
+    /// A violation at `segments`; `value` is the offending value (see [`Violation::value`]).
     pub(crate) fn new(
         segments: Vec<PathSegment>,
         details: Details,
         sensitive: bool,
+        value: Option<Cow<'p, serde_json::Value>>,
     ) -> Violation<'p> {
         Violation {
             segments,
             details,
             sensitive,
-            value: None,
+            value,
             path: OnceLock::new(),
             message: OnceLock::new(),
         }
-    }
-
-    pub(crate) fn with_value(mut self, value: Option<Cow<'p, serde_json::Value>>) -> Violation<'p> {
-        self.value = value;
-        self
     }
 
     /// The offending value, for scalars (`Null` when missing); `None` for lists, maps and

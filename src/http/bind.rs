@@ -105,7 +105,7 @@ pub(crate) fn check(ir: &Ir, node: NodeId, parts: &Parts<'_>, opts: &Options) ->
             }
         };
     }
-    Checked { report: w.into_sink().finish().into_owned(), unreadable: None }
+    Checked { report: w.sink_mut().finish().into_owned(), unreadable: None }
 }
 
 /// The structure whose members a message binds.

@@ -42,12 +42,12 @@ pub(crate) fn report(
         return Ok(Report::default());
     }
     match walk(ir, node, text, opts, CollectAll::new(opts.max_violations)) {
-        (sink, Ok(()) | Err(Halt::Stop)) => Ok(sink.finish()),
-        (_, Err(Halt::Repeated)) => {
+        (mut sink, Ok(()) | Err((Halt::Stop, _))) => Ok(sink.finish()),
+        (_, Err((Halt::Repeated, _))) => {
             let value: Value = serde_json::from_str(text).map_err(|e| Error::payload_syntax(&e))?;
             Ok(value::report(ir, node, &value, opts).into_owned())
         }
-        (_, Err(halt)) => Err(syntax_error(text, halt)),
+        (_, Err((halt, at))) => Err(syntax_error(text, halt, at)),
     }
 }
 
@@ -60,21 +60,21 @@ pub(crate) fn verdict(ir: &Ir, node: NodeId, bytes: &[u8], opts: &Options) -> Re
     let text = utf8(bytes)?;
     match walk(ir, node, text, opts, StopAtFirst).1 {
         Ok(()) => Ok(true),
-        Err(Halt::Stop) => Ok(false),
-        Err(halt) => Err(syntax_error(text, halt)),
+        Err((Halt::Stop, _)) => Ok(false),
+        Err((halt, at)) => Err(syntax_error(text, halt, at)),
     }
 }
 
-/// One walk over `text`: the sink, and how the walk ended.
+/// One walk over `text`: the sink, and how the walk ended (where the text is at fault, if it is).
 fn walk<'a, S: Sink<'static>>(
     ir: &'a Ir,
     node: NodeId,
     text: &'a str,
     opts: &'a Options,
     sink: S,
-) -> (S, Read) {
+) -> (S, Result<(), (Halt, usize)>) {
     let mut walk = BytesWalk { ir, opts, lex: Lexer::new(text), sink };
-    let end = walk.root(node);
+    let end = walk.root(node).map_err(|halt| (halt, walk.lex.fault()));
     (walk.sink, end)
 }
 
@@ -111,16 +111,12 @@ const RAISED_ONLY_WHERE_READ: [&str; 4] = [
 /// finds the same problem first unless an earlier one is of a kind the walk does not raise where
 /// it skips (then the token itself is read).
 #[cold]
-fn syntax_error(text: &str, halt: Halt) -> Error {
-    let at = match halt {
-        Halt::TooDeep(at) => {
-            let (line, column) = position(text.as_bytes(), at);
-            return Error::new(ErrorKind::PayloadSyntax, "recursion limit exceeded")
-                .with_position(line, column);
-        }
-        Halt::Malformed(at) => at,
-        Halt::Stop | Halt::Repeated => 0,
-    };
+fn syntax_error(text: &str, halt: Halt, at: usize) -> Error {
+    if halt == Halt::TooDeep {
+        let (line, column) = position(text.as_bytes(), at);
+        return Error::new(ErrorKind::PayloadSyntax, "recursion limit exceeded")
+            .with_position(line, column);
+    }
     if let Err(e) = serde_json::from_str::<Value>(text)
         && !RAISED_ONLY_WHERE_READ.iter().any(|m| e.to_string().starts_with(m))
     {
@@ -282,8 +278,8 @@ impl<'a, S: Sink<'static>> BytesWalk<'a, S> {
     /// serde_json reads at most [`RECURSION_LIMIT`] nested arrays and objects (reached only when the
     /// validator's own depth limit is set higher): the bracket at the cursor, as deep as `depth`,
     /// must be within it.
-    fn within_recursion_limit(&self, depth: usize) -> Read {
-        if depth + 1 >= RECURSION_LIMIT { Err(Halt::TooDeep(self.lex.offset())) } else { Ok(()) }
+    fn within_recursion_limit(&mut self, depth: usize) -> Read {
+        if depth + 1 >= RECURSION_LIMIT { self.lex.too_deep() } else { Ok(()) }
     }
 
     /// A value of a JSON type the node never takes: reported, then skipped.
@@ -466,8 +462,10 @@ impl<'a, S: Sink<'static>> BytesWalk<'a, S> {
         if unique {
             let mut items = Vec::with_capacity(spans.len());
             for (start, text) in spans {
-                items
-                    .push(serde_json::from_str::<Value>(text).map_err(|_| Halt::Malformed(start))?);
+                match serde_json::from_str::<Value>(text) {
+                    Ok(v) => items.push(v),
+                    Err(_) => return self.lex.malformed(start),
+                }
             }
             let sink = &mut self.sink;
             let report = |d| sink.report(at, node.sensitive, nothing, d);
@@ -488,25 +486,30 @@ struct SeenKeys<'t> {
 
 impl<'t> SeenKeys<'t> {
     /// Records `key`; `false` when it was seen before.
+    #[inline]
     fn insert(&mut self, key: &Text<'t>) -> bool {
-        if let Some(big) = &mut self.big {
-            return big.insert(key.to_string());
+        match (key, self.big.is_none(), self.small.get_mut(self.len)) {
+            (Text::Plain(k), true, Some(_)) => {
+                let seen = self.small.get(..self.len).unwrap_or_default();
+                if seen.contains(k) {
+                    return false;
+                }
+                if let Some(slot) = self.small.get_mut(self.len) {
+                    *slot = k;
+                }
+                self.len += 1;
+                true
+            }
+            _ => self.insert_hashed(key),
         }
-        if self.small.get(..self.len).unwrap_or_default().contains(&&**key) {
-            return false;
-        }
-        if let Text::Plain(k) = key
-            && let Some(slot) = self.small.get_mut(self.len)
-        {
-            *slot = k;
-            self.len += 1;
-        } else {
-            let small = self.small.get(..self.len).unwrap_or_default();
-            let mut big: HashSet<String> = small.iter().map(|k| (*k).to_owned()).collect();
-            big.insert(key.to_string());
-            self.big = Some(big);
-        }
-        true
+    }
+
+    /// [`SeenKeys::insert`] past the keys compared in place, or for a key with escapes.
+    #[cold]
+    fn insert_hashed(&mut self, key: &Text<'t>) -> bool {
+        let small = self.small.get(..self.len).unwrap_or_default();
+        let big = self.big.get_or_insert_with(|| small.iter().map(|k| (*k).to_owned()).collect());
+        big.insert(key.to_string())
     }
 }
 

@@ -9,7 +9,8 @@
 //! that overflow a double, escaped lone surrogates and nesting past 128 levels refused); a value
 //! skipped (an unknown member, a document, a value of the wrong type) as serde_json skips one
 //! (grammar only, nesting without limit). Where the text is not well-formed the read stops with
-//! [`Halt::Malformed`] at the offending token; the caller words the error (`super::bytes`).
+//! [`Halt::Malformed`] at the offending token ([`Lexer::fault`]); the caller words the error
+//! (`super::bytes`).
 
 use super::number::NumRef;
 use crate::compile::ir::KeyWords;
@@ -22,10 +23,10 @@ pub(crate) enum Halt {
     /// The sink said stop (a verdict met a violation).
     Stop,
     /// The text is not well-formed JSON, or holds a value serde_json refuses, in the token that
-    /// starts at this byte.
-    Malformed(usize),
-    /// A value the walker reads nests past serde_json's recursion limit, at this byte.
-    TooDeep(usize),
+    /// starts at [`Lexer::fault`].
+    Malformed,
+    /// A value the walker reads nests past serde_json's recursion limit, at [`Lexer::fault`].
+    TooDeep,
     /// A member or map key given twice when the validator allows it: the caller reads the payload
     /// as a `Value` instead, where the last copy wins.
     Repeated,
@@ -60,11 +61,32 @@ impl std::ops::Deref for Text<'_> {
 pub(crate) struct Lexer<'t> {
     text: &'t str,
     i: usize,
+    /// Where the read that stopped with [`Halt::Malformed`] or [`Halt::TooDeep`] found the fault.
+    fault: usize,
 }
 
 impl<'t> Lexer<'t> {
     pub(crate) fn new(text: &'t str) -> Lexer<'t> {
-        Lexer { text, i: 0 }
+        Lexer { text, i: 0, fault: 0 }
+    }
+
+    /// The byte where the read that stopped found the text at fault.
+    pub(crate) fn fault(&self) -> usize {
+        self.fault
+    }
+
+    /// Stops the read: the text is at fault at byte `at` (see [`Halt::Malformed`]).
+    #[cold]
+    pub(crate) fn malformed<T>(&mut self, at: usize) -> Read<T> {
+        self.fault = at;
+        Err(Halt::Malformed)
+    }
+
+    /// Stops the read: the bracket at the cursor nests too deep (see [`Halt::TooDeep`]).
+    #[cold]
+    pub(crate) fn too_deep<T>(&mut self) -> Read<T> {
+        self.fault = self.i;
+        Err(Halt::TooDeep)
     }
 
     /// The byte offset of the next byte to read.
@@ -95,7 +117,7 @@ impl<'t> Lexer<'t> {
     /// Whitespace, then the end of the input.
     pub(crate) fn end(&mut self) -> Read {
         self.ws();
-        if self.i == self.text.len() { Ok(()) } else { Err(Halt::Malformed(self.i)) }
+        if self.i == self.text.len() { Ok(()) } else { self.malformed(self.i) }
     }
 
     /// Whitespace, then byte `c`.
@@ -106,7 +128,7 @@ impl<'t> Lexer<'t> {
             self.i += 1;
             Ok(())
         } else {
-            Err(Halt::Malformed(self.i))
+            self.malformed(self.i)
         }
     }
 
@@ -120,7 +142,7 @@ impl<'t> Lexer<'t> {
     #[inline]
     pub(crate) fn key_start(&mut self) -> Read {
         self.ws();
-        if self.peek() == Some(b'"') { Ok(()) } else { Err(Halt::Malformed(self.i)) }
+        if self.peek() == Some(b'"') { Ok(()) } else { self.malformed(self.i) }
     }
 
     /// Steps into the `[` or `{` at the cursor: `false` when the container is empty (then its
@@ -150,7 +172,7 @@ impl<'t> Lexer<'t> {
                 self.i += 1;
                 Ok(false)
             }
-            _ => Err(Halt::Malformed(self.i)),
+            _ => self.malformed(self.i),
         }
     }
 
@@ -161,7 +183,7 @@ impl<'t> Lexer<'t> {
             self.i = end;
             Ok(())
         } else {
-            Err(Halt::Malformed(self.i))
+            self.malformed(self.i)
         }
     }
 
@@ -186,7 +208,7 @@ impl<'t> Lexer<'t> {
                 Ok(self.text.get(start..end))
             }
             Some(b'\\') => Ok(None),
-            _ => Err(Halt::Malformed(self.i)),
+            _ => self.malformed(self.i),
         }
     }
 
@@ -222,24 +244,22 @@ impl<'t> Lexer<'t> {
     #[cold]
     fn decoded_string(&mut self) -> Read<String> {
         let token = self.i;
-        let bad = Halt::Malformed(token);
         let mut out = String::new();
         let mut n = self.i + 1;
         loop {
             let end = self.plain_run(n);
-            out.push_str(self.text.get(n..end).ok_or(bad)?);
+            out.push_str(self.text.get(n..end).unwrap_or_default());
             let bytes = self.text.as_bytes();
-            match bytes.get(end) {
-                Some(b'"') => {
+            match (bytes.get(end), escape(bytes, end)) {
+                (Some(b'"'), _) => {
                     self.i = end + 1;
                     return Ok(out);
                 }
-                Some(b'\\') => {
-                    let (c, len) = escape(bytes, end).ok_or(bad)?;
+                (Some(b'\\'), Some((c, len))) => {
                     out.push(c);
                     n = end + len;
                 }
-                _ => return Err(bad),
+                _ => return self.malformed(token),
             }
         }
     }
@@ -257,10 +277,11 @@ impl<'t> Lexer<'t> {
                     self.i = end + 1;
                     return Ok(());
                 }
-                Some(b'\\') => {
-                    n = end + escape_len(bytes, end).ok_or(Halt::Malformed(token))?;
-                }
-                _ => return Err(Halt::Malformed(token)),
+                Some(b'\\') => match escape_len(bytes, end) {
+                    Some(len) => n = end + len,
+                    None => return self.malformed(token),
+                },
+                _ => return self.malformed(token),
             }
         }
     }
@@ -293,7 +314,7 @@ impl<'t> Lexer<'t> {
                         Ok(Some((key, KeyWords::masked(len as usize, [a, b]))))
                     }
                     Some(b'\\') => Ok(None),
-                    _ => Err(Halt::Malformed(self.i)),
+                    _ => self.malformed(self.i),
                 };
             }
         }
@@ -316,29 +337,29 @@ impl<'t> Lexer<'t> {
     pub(crate) fn number(&mut self) -> Read<NumRef> {
         let start = self.i;
         let (int, float) = self.number_grammar()?;
-        let text = self.text.get(start..self.i).ok_or(Halt::Malformed(start))?;
-        let double = || match text.parse::<f64>() {
-            Ok(f) if f.is_finite() => Ok(NumRef::F64(f)),
-            _ => Err(Halt::Malformed(start)),
-        };
-        if float {
-            return double();
-        }
-        let mut u: u64 = 0;
-        for &d in self.text.as_bytes().get(int).unwrap_or_default() {
-            match u.checked_mul(10).and_then(|u| u.checked_add(u64::from(d - b'0'))) {
-                Some(v) => u = v,
-                None => return double(),
-            }
-        }
-        if text.starts_with('-') {
-            // `-0` is the double -0.0 to serde_json, as is anything below `i64::MIN`.
-            match 0i64.checked_sub_unsigned(u) {
-                Some(i) if u != 0 => Ok(NumRef::I64(i)),
-                _ => double(),
-            }
+        let text = self.text.get(start..self.i).unwrap_or_default();
+        let integer = if float {
+            None
         } else {
-            Ok(i64::try_from(u).map_or(NumRef::U64(u), NumRef::I64))
+            let digits = self.text.as_bytes().get(int).unwrap_or_default();
+            let u = digits
+                .iter()
+                .try_fold(0u64, |u, &d| u.checked_mul(10)?.checked_add(u64::from(d - b'0')));
+            match u {
+                // `-0` is the double -0.0 to serde_json, as is anything below `i64::MIN`.
+                Some(u) if text.starts_with('-') => {
+                    0i64.checked_sub_unsigned(u).filter(|_| u != 0).map(NumRef::I64)
+                }
+                Some(u) => Some(i64::try_from(u).map_or(NumRef::U64(u), NumRef::I64)),
+                None => None,
+            }
+        };
+        match integer {
+            Some(n) => Ok(n),
+            None => match text.parse::<f64>() {
+                Ok(f) if f.is_finite() => Ok(NumRef::F64(f)),
+                _ => self.malformed(start),
+            },
         }
     }
 
@@ -346,7 +367,6 @@ impl<'t> Lexer<'t> {
     /// fraction or an exponent.
     fn number_grammar(&mut self) -> Read<(std::ops::Range<usize>, bool)> {
         let start = self.i;
-        let bad = Halt::Malformed(start);
         if self.peek() == Some(b'-') {
             self.i += 1;
         }
@@ -355,20 +375,20 @@ impl<'t> Lexer<'t> {
             Some(b'0') => {
                 self.i += 1;
                 if let Some(b'0'..=b'9') = self.peek() {
-                    return Err(bad);
+                    return self.malformed(start);
                 }
             }
             Some(b'1'..=b'9') => {
                 self.digits();
             }
-            _ => return Err(bad),
+            _ => return self.malformed(start),
         }
         let int = int_start..self.i;
         let mut float = false;
         if self.peek() == Some(b'.') {
             self.i += 1;
             if self.digits() == 0 {
-                return Err(bad);
+                return self.malformed(start);
             }
             float = true;
         }
@@ -378,7 +398,7 @@ impl<'t> Lexer<'t> {
                 self.i += 1;
             }
             if self.digits() == 0 {
-                return Err(bad);
+                return self.malformed(start);
             }
             float = true;
         }
@@ -421,7 +441,7 @@ impl<'t> Lexer<'t> {
                 Some(b'-' | b'0'..=b'9') => {
                     self.number_grammar()?;
                 }
-                _ => return Err(Halt::Malformed(at)),
+                _ => return self.malformed(at),
             }
             // After a value: close what it ends, up to the next value.
             loop {
@@ -701,7 +721,8 @@ mod tests {
         assert_eq!(l.string().map(|t| t.to_string()), Ok("😀 é/\"".to_owned()));
         // Lone or reversed surrogates are refused when read, skipped when skipped.
         for bad in [r#""\ud800""#, r#""\udc00""#, r#""\ude00\ud83d""#, r#""\ud800\u0041""#] {
-            assert_eq!(lex(bad).string().map(|_| ()), Err(Halt::Malformed(0)), "{bad}");
+            let mut l = lex(bad);
+            assert_eq!((l.string().map(|_| ()), l.fault()), (Err(Halt::Malformed), 0), "{bad}");
             let mut l = lex(bad);
             assert_eq!(l.skip(), Ok(()), "{bad}");
             assert_eq!(l.offset(), bad.len());
@@ -717,7 +738,7 @@ mod tests {
         let read = |t: &str| {
             let mut l = lex(t);
             let n = l.number();
-            n.map(|n| (n, l.offset()))
+            n.map(|n| (n, l.offset())).map_err(|e| (e, l.fault()))
         };
         assert_eq!(read("-0"), Ok((NumRef::F64(-0.0), 2)));
         assert_eq!(read("0"), Ok((NumRef::I64(0), 1)));
@@ -734,7 +755,7 @@ mod tests {
         assert_eq!(read("1E+2,"), Ok((NumRef::F64(100.0), 4)));
         assert_eq!(read("1e-400"), Ok((NumRef::F64(0.0), 6)));
         for bad in ["1e400", "-1e400", "01", "1.", "-", "1e", "1e+", ".5", "+1"] {
-            assert_eq!(read(bad), Err(Halt::Malformed(0)), "{bad}");
+            assert_eq!(read(bad), Err((Halt::Malformed, 0)), "{bad}");
         }
         // Skipped, an overflowing number is only grammar (as serde_json ignores one).
         let mut l = lex("1e400");
@@ -757,7 +778,8 @@ mod tests {
             ("[", 1),
             ("", 0),
         ] {
-            assert_eq!(lex(text).skip(), Err(Halt::Malformed(at)), "{text}");
+            let mut l = lex(text);
+            assert_eq!((l.skip(), l.fault()), (Err(Halt::Malformed), at), "{text}");
         }
     }
 

@@ -9,10 +9,10 @@
 //!   [`super::trail`]): a walk may meet them in the payload's order, the report sorts them.
 
 use std::borrow::Cow;
-use std::collections::BinaryHeap;
 use std::ops::ControlFlow;
 
 use serde_json::Value;
+use smallvec::SmallVec;
 
 use super::trail::{OrderKey, Step, Trail};
 use crate::violation::{Details, Report, Violation};
@@ -69,54 +69,73 @@ impl<'p> Sink<'p> for StopAtFirst {
 
 /// Collects every violation, keeping the `cap` that sort first (memory stays bounded however many
 /// a payload has; the report says when some were left out).
+///
+/// A walk mostly meets violations in the report's order (the payload's members in their declared
+/// order), so they are kept as they come and only sorted (stably: violations at one place keep the
+/// order they were reported in) when one came early. While they come in order, one past the cap
+/// is dropped at once; out of order, the kept ones are sorted and cut back to the cap whenever
+/// they reach twice the cap.
 #[derive(Debug)]
 pub(crate) struct CollectAll<'p> {
     cap: usize,
-    /// The kept violations, the one that sorts last on top (to be evicted first).
-    kept: BinaryHeap<Kept<'p>>,
+    violations: Vec<Violation<'p>>,
+    /// Where each kept violation sorts (beside it, so an ordered report moves no violation; the
+    /// first few in place, so a report of a few allocates for its violations only).
+    orders: SmallVec<[OrderKey; 4]>,
+    /// Whether the kept violations came in the report's order.
+    in_order: bool,
     /// Violations reported so far, kept or not.
     seen: usize,
-}
-
-#[derive(Debug)]
-struct Kept<'p> {
-    order: OrderKey,
-    /// Report order among violations at the same place.
-    seq: usize,
-    violation: Violation<'p>,
-}
-
-impl PartialEq for Kept<'_> {
-    fn eq(&self, other: &Kept<'_>) -> bool {
-        (&self.order, self.seq) == (&other.order, other.seq)
-    }
-}
-
-impl Eq for Kept<'_> {}
-
-impl PartialOrd for Kept<'_> {
-    fn partial_cmp(&self, other: &Kept<'_>) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Kept<'_> {
-    fn cmp(&self, other: &Kept<'_>) -> std::cmp::Ordering {
-        (&self.order, self.seq).cmp(&(&other.order, other.seq))
-    }
 }
 
 impl<'p> CollectAll<'p> {
     /// A sink keeping at most `cap` violations (at least one).
     pub(crate) fn new(cap: usize) -> CollectAll<'p> {
-        CollectAll { cap: cap.max(1), kept: BinaryHeap::new(), seen: 0 }
+        CollectAll {
+            cap: cap.max(1),
+            violations: Vec::new(),
+            orders: SmallVec::new(),
+            in_order: true,
+            seen: 0,
+        }
     }
 
-    /// The report: the kept violations in order, and whether any were left out.
-    pub(crate) fn finish(self) -> Report<'p> {
-        let truncated = self.seen > self.kept.len();
-        let violations = self.kept.into_sorted_vec().into_iter().map(|k| k.violation).collect();
+    /// The report: the kept violations in order, and whether any were left out. (It takes them:
+    /// the sink is empty after.)
+    pub(crate) fn finish(&mut self) -> Report<'p> {
+        if !self.in_order {
+            self.sort_and_cut();
+        }
+        let violations = std::mem::take(&mut self.violations);
+        let truncated = self.seen > violations.len();
         Report { violations, truncated }
+    }
+
+    /// Sorts the kept violations (stably) and keeps the first `cap`: a few by swapping them into
+    /// place, more through one sort of the pairs.
+    #[cold]
+    fn sort_and_cut(&mut self) {
+        let (orders, violations) = (&mut self.orders, &mut self.violations);
+        if orders.len() <= 16 {
+            for i in 1..orders.len() {
+                let mut j = i;
+                while j > 0 && orders[j - 1] > orders[j] {
+                    orders.swap(j - 1, j);
+                    violations.swap(j - 1, j);
+                    j -= 1;
+                }
+            }
+        } else {
+            let mut kept: Vec<(OrderKey, Violation<'p>)> =
+                orders.drain(..).zip(violations.drain(..)).collect();
+            kept.sort_by(|a, b| a.0.cmp(&b.0));
+            for (order, violation) in kept {
+                orders.push(order);
+                violations.push(violation);
+            }
+        }
+        orders.truncate(self.cap);
+        violations.truncate(self.cap);
     }
 }
 
@@ -140,19 +159,20 @@ impl<'p> Sink<'p> for CollectAll<'p> {
         echo: impl FnOnce() -> Option<Cow<'p, Value>>,
         details: Details,
     ) -> Flow {
-        let seq = self.seen;
         self.seen += 1;
         let order = at.order();
-        if self.kept.len() >= self.cap {
-            match self.kept.peek() {
-                Some(last) if (&order, seq) < (&last.order, last.seq) => {
-                    self.kept.pop();
-                }
-                _ => return ControlFlow::Continue(()),
-            }
+        if self.in_order && self.orders.last().is_some_and(|last| order < *last) {
+            self.in_order = false;
         }
-        let violation = Violation::new(at.segments(), details, sensitive).with_value(echo());
-        self.kept.push(Kept { order, seq, violation });
+        if self.in_order && self.violations.len() >= self.cap {
+            // It sorts after every kept one.
+            return ControlFlow::Continue(());
+        }
+        self.violations.push(Violation::new(at.segments(), details, sensitive, echo()));
+        self.orders.push(order);
+        if !self.in_order && self.violations.len() >= self.cap.saturating_mul(2) {
+            self.sort_and_cut();
+        }
         ControlFlow::Continue(())
     }
 }

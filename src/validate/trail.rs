@@ -106,26 +106,36 @@ impl<'a> Trail<'a> {
         Trail { parent: Some(self), step }
     }
 
-    /// The steps from the root to here (the root has none).
-    fn steps(&self) -> impl Iterator<Item = &Step<'a>> {
-        std::iter::successors(Some(self), |t| t.parent)
-            .filter(|t| t.parent.is_some())
-            .map(|t| &t.step)
+    /// The steps from here back to the root (which has none).
+    fn steps(&self) -> impl Iterator<Item = Step<'a>> {
+        let mut at = Some(self);
+        std::iter::from_fn(move || {
+            let t = at?;
+            at = t.parent;
+            t.parent.map(|_| t.step)
+        })
     }
 
     /// The path, root first.
     pub(crate) fn segments(&self) -> Vec<PathSegment> {
-        let n = self.steps().filter(|s| s.seg.is_some()).count();
-        let mut segments = Vec::with_capacity(n);
-        segments.extend(self.steps().filter_map(|s| s.seg.and_then(Seg::to_segment)));
+        let mut segments: Vec<PathSegment> = Vec::with_capacity(self.depth());
+        for step in self.steps() {
+            if let Some(segment) = step.seg.and_then(Seg::to_segment) {
+                segments.push(segment);
+            }
+        }
         segments.reverse();
         segments
     }
 
+    /// How many steps lead here from the root.
+    fn depth(&self) -> usize {
+        self.steps().count()
+    }
+
     /// The order key, root first.
     pub(crate) fn order(&self) -> OrderKey {
-        let depth = self.steps().count();
-        let mut key = OrderKey::with_len(depth);
+        let mut key = OrderKey::with_len(self.depth());
         for (slot, step) in key.as_mut_slice().iter_mut().rev().zip(self.steps()) {
             *slot = step.order;
         }

@@ -23,7 +23,7 @@ use crate::violation::{Details, Report};
 pub(crate) fn report<'p>(ir: &Ir, node: NodeId, value: &'p Value, opts: &Options) -> Report<'p> {
     let mut walk = ValueWalk::new(ir, opts, CollectAll::new(opts.max_violations));
     let _ = walk.root(node, value);
-    walk.into_sink().finish()
+    walk.sink_mut().finish()
 }
 
 /// Whether `value` satisfies `node`; stops at the first violation.
@@ -61,8 +61,8 @@ impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
         self
     }
 
-    pub(crate) fn into_sink(self) -> S {
-        self.sink
+    pub(crate) fn sink_mut(&mut self) -> &mut S {
+        &mut self.sink
     }
 
     /// The payload itself against `id`.
