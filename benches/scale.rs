@@ -3,8 +3,9 @@
 //!
 //! Two shapes of payload: a long list of small structures (every item checked: a pattern, a
 //! length, a range), and one long string with no escapes (read in place, never copied). Each
-//! has one bad item at the very end, so the full streaming validator runs (the fast scanner
-//! steps aside) and the report holds one violation.
+//! has one bad item at the very end, so both walks of the bytes path run whole (the verdict walk
+//! meets the bad item last, then the collecting walk reports it) and the report holds one
+//! violation.
 //!
 //! Run: `cargo bench --bench scale`.
 

@@ -221,7 +221,7 @@ impl<'v> Operation<'v> {
         self.input().validate(payload)
     }
 
-    /// Validates an input straight from JSON bytes, without building a `Value` (the fast path).
+    /// Validates an input straight from JSON bytes, without building a `Value`.
     ///
     /// # Errors
     /// [`ErrorKind::PayloadSyntax`] with line and column when the bytes are not well-formed JSON.

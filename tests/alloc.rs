@@ -1,4 +1,5 @@
-//! The streaming validator allocates nothing on the valid path (payloads without uniqueItems).
+//! The bytes path allocates nothing on the valid path (payloads without uniqueItems or maps of
+//! more than sixteen entries).
 //!
 //! This binary installs a counting global allocator, so its tests hold one lock while measuring:
 //! the counts are process-wide.
@@ -121,7 +122,7 @@ fn a_100_mb_payload_is_checked_in_bounded_memory() {
     let item: &[u8] = b"{\"name\": \"item-42\", \"size\": 42}, ";
     let items = (MB100 - list.len()) / item.len();
     list.extend_from_slice(&item.repeat(items));
-    // One bad item at the end: the full streaming validator runs and reports it.
+    // One bad item at the end: both walks read the whole payload, and the report holds it.
     list.extend_from_slice(b"{\"name\": \"BAD\"}]}");
 
     let mut long = Vec::with_capacity(MB100 + 64);

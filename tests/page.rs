@@ -808,6 +808,17 @@ fn a_page_with_missing_sections() {
     assert_eq!(tags.shape_type, ShapeType::Document);
     // The label is required whatever the page says.
     assert!(member(&spec, "CreatePackageRequest", "packageName").required);
+
+    // A request line whose path is not a URI template (a brace outside a label): no `http`.
+    for path in ["/packages/{", "/packages/{packageName", "/packages/{}", "/{pack}ages"] {
+        let bad = text.replacen("PUT /packages/packageName", &format!("PUT {path}"), 1);
+        let (spec, warnings) = import(&bad);
+        assert_eq!(spec.operations["CreatePackage"].http, None, "{path}");
+        assert!(
+            warnings.iter().any(|w| w.contains("is not a URI template")),
+            "{path}: {warnings:#?}"
+        );
+    }
 }
 
 #[test]

@@ -86,7 +86,7 @@ fn run_validation_file(file: &Path, doc: &Value, failures: &mut Vec<String>) -> 
             if output { op.output() } else { op.input() }
         };
         let report = shape.validate(payload);
-        // Every way of validating agrees: the cheap verdicts and the streaming validator.
+        // Every way of validating agrees: both verdicts and both reports.
         let bytes = serde_json::to_vec(payload).expect("serializable");
         assert_eq!(shape.is_valid(payload), report.is_valid(), "{description}: is_valid");
         assert_eq!(

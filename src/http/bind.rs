@@ -9,7 +9,7 @@ use crate::options::Options;
 use crate::spec::TimestampFormat;
 use crate::validate::timestamp::{self, body_format, millis_of};
 use crate::validate::value::ValueWalk;
-use crate::validate::{CollectAll, Step, Trail};
+use crate::validate::{CollectInOrder, Step, Trail};
 use crate::violation::{Details, Report};
 
 /// The parts of an HTTP message that members bind to.
@@ -92,11 +92,11 @@ pub(crate) fn check(ir: &Ir, node: NodeId, parts: &Parts<'_>, opts: &Options) ->
     let Some(st) = input_struct(ir, node) else {
         return Checked { report: Report::default(), unreadable: None };
     };
-    let mut w = ValueWalk::new(ir, opts, CollectAll::new(opts.max_violations)).wire_names();
+    let mut w = ValueWalk::new(ir, opts, CollectInOrder::new(opts.max_violations)).wire_names();
     let root = Trail::ROOT;
     for (i, (m, read)) in members.iter().zip(&values).enumerate() {
         let at = root.child(Step::member(st, i));
-        let _ = match read {
+        let flow = match read {
             Read::Absent | Read::Value(Value::Null) => w.absent(m, &at),
             Read::Value(v) => w.value(m.node, v, &at, 1),
             Read::BadTimestamp(t, f) => {
@@ -104,6 +104,9 @@ pub(crate) fn check(ir: &Ir, node: NodeId, parts: &Parts<'_>, opts: &Options) ->
                 w.fail(m.node, echo, Details::Format { format: f.name() }, &at)
             }
         };
+        if flow.is_break() {
+            break;
+        }
     }
     Checked { report: w.sink_mut().finish().into_owned(), unreadable: None }
 }

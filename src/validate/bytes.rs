@@ -66,6 +66,7 @@ pub(crate) fn verdict(ir: &Ir, node: NodeId, bytes: &[u8], opts: &Options) -> Re
 }
 
 /// One walk over `text`: the sink, and how the walk ended (where the text is at fault, if it is).
+#[inline(always)]
 fn walk<'a, S: Sink<'static>>(
     ir: &'a Ir,
     node: NodeId,
@@ -80,6 +81,7 @@ fn walk<'a, S: Sink<'static>>(
 
 /// The whole input as UTF-8 (checked once, with SIMD where the CPU has it), or the error at the
 /// first bad byte.
+#[inline]
 fn utf8(bytes: &[u8]) -> Result<&str, Error> {
     if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         return Ok(text);
@@ -196,26 +198,17 @@ impl<'a, S: Sink<'static>> BytesWalk<'a, S> {
 
     #[inline(never)]
     fn other(&mut self, node: &Node, at: &S::At<'_>, depth: usize) -> Read<bool> {
-        let (read, echo) = match self.lex.peek() {
+        let read = match self.lex.peek() {
             Some(b'"') => return self.string(node, at).map(|()| false),
             Some(b'{') => return self.object(node, at, depth).map(|()| false),
             Some(b'[') => return self.array(node, at, depth).map(|()| false),
             Some(b'n') => return self.lex.literal(b"null").map(|()| true),
-            Some(b't') => {
-                self.lex.literal(b"true")?;
-                (Scalar::Bool, Value::Bool(true))
-            }
-            Some(b'f') => {
-                self.lex.literal(b"false")?;
-                (Scalar::Bool, Value::Bool(false))
-            }
-            _ => {
-                let n = self.lex.number()?;
-                (Scalar::Num(n), n.to_json())
-            }
+            Some(b't') => self.lex.literal(b"true").map(|()| Scalar::Bool(true))?,
+            Some(b'f') => self.lex.literal(b"false").map(|()| Scalar::Bool(false))?,
+            _ => Scalar::Num(self.lex.number()?),
         };
         let sink = &mut self.sink;
-        let echo = || Some(Cow::Owned(echo.clone()));
+        let echo = || Some(Cow::Owned(read.to_json()));
         go(scalar::check(self.ir, node, read, |d| sink.report(at, node.sensitive, echo, d)))?;
         Ok(false)
     }
@@ -382,7 +375,10 @@ impl<'a, S: Sink<'static>> BytesWalk<'a, S> {
         if union {
             go(rules::union(set.len(), |d| self.sink.report(at, node.sensitive, nothing, d)))?;
         }
-        go(rules::required(st, &set, |i| {
+        if rules::all_required(st, &set) {
+            return Ok(());
+        }
+        go(rules::required(st, &set, 0..st.members.len(), |i| {
             let sensitive =
                 st.members.get(i).and_then(|m| ir.nodes.get(m.node)).is_some_and(|n| n.sensitive);
             let at = S::child(at, Step::member(st, i));
@@ -398,16 +394,14 @@ impl<'a, S: Sink<'static>> BytesWalk<'a, S> {
         depth: usize,
     ) -> Read {
         let ir = self.ir;
+        let Some(key_node) = ir.nodes.get(key) else { return self.lex.skip() };
         let mut keys = SeenKeys::default();
         let mut n = 0;
         if self.lex.open(b'}')? {
             loop {
                 self.lex.key_start()?;
                 // The key is checked as it is read (a map key is a string or an enum).
-                let k = match ir.nodes.get(key) {
-                    Some(key_node) => self.map_key(key_node, &S::child(at, Step::map_key(n)))?,
-                    None => self.lex.string()?,
-                };
+                let k = self.map_key(key_node, &S::child(at, Step::map_key(n)))?;
                 let at = S::child(at, Step::map_value(&k, n));
                 if !keys.insert(&k) {
                     if self.opts.allow_duplicate_members {
@@ -417,10 +411,7 @@ impl<'a, S: Sink<'static>> BytesWalk<'a, S> {
                     go(rules::duplicate(|d| sink.report(&at, node.sensitive, nothing, d)))?;
                 }
                 self.lex.colon()?;
-                if self.value(value, &at, depth + 1)? {
-                    let sink = &mut self.sink;
-                    go(rules::null_entry(sparse, |d| sink.report(&at, node.sensitive, null, d)))?;
-                }
+                self.entry(node, (value, sparse), &at, depth)?;
                 n += 1;
                 if !self.lex.next_or_end(b'}')? {
                     break;
@@ -428,6 +419,22 @@ impl<'a, S: Sink<'static>> BytesWalk<'a, S> {
             }
         }
         go(rules::count(node, n, |d| self.sink.report(at, node.sensitive, nothing, d)))
+    }
+
+    /// A list item or map value of the collection `node`: `null` only in a sparse one.
+    #[inline(always)]
+    fn entry(
+        &mut self,
+        node: &Node,
+        (item, sparse): (NodeId, bool),
+        at: &S::At<'_>,
+        depth: usize,
+    ) -> Read {
+        if self.value(item, at, depth + 1)? {
+            let sink = &mut self.sink;
+            go(rules::null_entry(sparse, |d| sink.report(at, node.sensitive, null, d)))?;
+        }
+        Ok(())
     }
 
     fn list(
@@ -445,10 +452,7 @@ impl<'a, S: Sink<'static>> BytesWalk<'a, S> {
                 let at = S::child(at, Step::index(n));
                 self.lex.ws();
                 let start = self.lex.offset();
-                if self.value(item, &at, depth + 1)? {
-                    let sink = &mut self.sink;
-                    go(rules::null_entry(sparse, |d| sink.report(&at, node.sensitive, null, d)))?;
-                }
+                self.entry(node, (item, sparse), &at, depth)?;
                 if unique {
                     spans.push((start, self.lex.since(start)));
                 }

@@ -213,7 +213,7 @@ impl<'t> Lexer<'t> {
     }
 
     /// The end of the run of plain bytes (not `"`, `\` or a control character) from `start`.
-    #[inline]
+    #[inline(always)]
     fn plain_run(&self, start: usize) -> usize {
         let bytes = self.text.as_bytes();
         let mut n = start;
@@ -324,7 +324,7 @@ impl<'t> Lexer<'t> {
     /// A string at `"` without escapes whose chars are all in `pred`: its length in chars and its
     /// contents. `None`, the cursor unmoved, for any other string (read it with
     /// [`Lexer::string`]).
-    #[inline(always)]
+    #[inline(never)]
     pub(crate) fn class_string(&mut self, pred: &CharPred) -> Option<(u64, &'t str)> {
         let start = self.i + 1;
         let chars = pred.scan(ClassString(self, pred))?;
@@ -365,6 +365,7 @@ impl<'t> Lexer<'t> {
 
     /// Reads past a number's text: the range of its integer digits, and whether it has a
     /// fraction or an exponent.
+    #[inline(always)]
     fn number_grammar(&mut self) -> Read<(std::ops::Range<usize>, bool)> {
         let start = self.i;
         if self.peek() == Some(b'-') {

@@ -8,9 +8,11 @@
 //! - **Walks**, one per input form: [`value`] over a parsed `serde_json::Value`, [`bytes`] over
 //!   JSON text (read by [`lexer`], no `Value` built). They visit a payload beside the compiled
 //!   nodes and call the rules.
-//! - **Sinks** ([`sink`]), one per outcome: [`sink::StopAtFirst`] (is it valid?) and
-//!   [`sink::CollectAll`] (every violation, capped, in the report's order, see [`trail`]). Each
-//!   walk is generic over its sink, so the yes/no copy carries no paths and no messages.
+//! - **Sinks** ([`sink`]), one per outcome: [`sink::StopAtFirst`] (is it valid?), and every
+//!   violation, capped, in the report's order (see [`trail`]): [`sink::CollectInOrder`] for the
+//!   `Value` walk, which visits members in declared order for it, [`sink::CollectAll`] (sorting)
+//!   for the walk over text. Each walk is generic over its sink, so the yes/no copy carries no
+//!   paths and no messages.
 //!
 //! The leaves: [`number`] (a JSON number as read), [`timestamp`] (the wire formats) and
 //! [`unique`] (Smithy value equality for uniqueItems).
@@ -26,5 +28,5 @@ mod trail;
 mod unique;
 pub(crate) mod value;
 
-pub(crate) use sink::CollectAll;
+pub(crate) use sink::CollectInOrder;
 pub(crate) use trail::{Step, Trail};

@@ -4,7 +4,7 @@
 //! A walker reads the payload and tells each rule what it found (which members were set, how
 //! many items there were); the rule decides and hands each failure to `report`.
 
-use std::ops::ControlFlow;
+use std::ops::{ControlFlow, Range};
 
 use serde_json::Value;
 
@@ -73,23 +73,40 @@ pub(crate) fn union(set: usize, report: impl FnOnce(Details) -> Flow) -> Flow {
     if set == 1 { ControlFlow::Continue(()) } else { report(Details::Union { set }) }
 }
 
-/// Every member a payload must carry (required, without a default) is set: `report` is called
-/// with the index of each one that is not.
+/// Every member among `members` (declared indexes) that a payload must carry (required, without
+/// a default) is set: `report` is called with the index of each one that is not, in order.
 #[inline]
 pub(crate) fn required(
     st: &StructIr,
     set: &Members,
+    members: Range<usize>,
     mut report: impl FnMut(usize) -> Flow,
 ) -> Flow {
-    if st.required_bits & !set.first_word() == 0 && st.members.len() <= 64 {
+    // The first 64 members are decided by their bits at once.
+    let within = |r: &Range<usize>| {
+        let bits = |n: usize| u64::MAX.checked_shr(64usize.saturating_sub(n) as u32).unwrap_or(0);
+        bits(r.end) & !bits(r.start)
+    };
+    let all_set = st.required_bits & within(&members) & !set.first_word() == 0;
+    if all_set && members.end <= 64 {
         return ControlFlow::Continue(());
     }
-    for (i, m) in st.members.iter().enumerate() {
-        if m.must_be_present() && !set.contains(i) {
+    for i in members {
+        if st.members.get(i).is_some_and(|m| m.must_be_present()) && !set.contains(i) {
             report(i)?;
         }
     }
     ControlFlow::Continue(())
+}
+
+/// Whether every member a payload must carry is set (the cheap test before [`required`]).
+#[inline]
+pub(crate) fn all_required(st: &StructIr, set: &Members) -> bool {
+    if st.members.len() <= 64 {
+        st.required_bits & !set.first_word() == 0
+    } else {
+        st.members.iter().enumerate().all(|(i, m)| !m.must_be_present() || set.contains(i))
+    }
 }
 
 /// A member the spec does not define: a violation only when unknown members are denied (services
@@ -111,32 +128,39 @@ pub(crate) fn duplicate(report: impl FnOnce(Details) -> Flow) -> Flow {
 #[derive(Debug)]
 pub(crate) struct Members {
     first: u64,
-    rest: Vec<u64>,
-    len: usize,
+    /// Empty (no allocation) for structures of at most 64 members.
+    rest: Box<[u64]>,
 }
 
 impl Members {
     /// An empty set for a structure of `n` members.
     #[inline]
     pub(crate) fn new(n: usize) -> Members {
-        let rest = if n > 64 { vec![0; (n - 64).div_ceil(64)] } else { Vec::new() };
-        Members { first: 0, rest, len: 0 }
+        if n <= 64 {
+            return Members { first: 0, rest: Box::default() };
+        }
+        Members { first: 0, rest: vec![0; (n - 64).div_ceil(64)].into_boxed_slice() }
     }
 
     /// Adds member `i`; `false` when it was in already.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn insert(&mut self, i: usize) -> bool {
-        let word = match i.checked_sub(64) {
-            None => &mut self.first,
-            Some(j) => match self.rest.get_mut(j / 64) {
-                Some(w) => w,
-                None => return false,
-            },
-        };
+        if i < 64 {
+            let bit = 1 << i;
+            let new = self.first & bit == 0;
+            self.first |= bit;
+            return new;
+        }
+        self.insert_beyond_64(i)
+    }
+
+    /// [`Members::insert`] for member 64 and later.
+    #[cold]
+    fn insert_beyond_64(&mut self, i: usize) -> bool {
+        let Some(word) = self.rest.get_mut((i - 64) / 64) else { return false };
         let bit = 1 << (i % 64);
         let new = *word & bit == 0;
         *word |= bit;
-        self.len += usize::from(new);
         new
     }
 
@@ -150,9 +174,9 @@ impl Members {
     }
 
     /// How many members are in.
-    #[inline]
     pub(crate) fn len(&self) -> usize {
-        self.len
+        let ones = self.rest.iter().fold(self.first.count_ones(), |n, w| n + w.count_ones());
+        ones as usize
     }
 
     /// Members 0 to 63, as bits.

@@ -18,7 +18,18 @@ use crate::violation::Details;
 pub(crate) enum Scalar<'s> {
     Str(&'s str),
     Num(NumRef),
-    Bool,
+    Bool(bool),
+}
+
+impl Scalar<'_> {
+    /// The value as JSON, for echoing in messages.
+    pub(crate) fn to_json(self) -> serde_json::Value {
+        match self {
+            Scalar::Str(s) => serde_json::Value::String(s.to_owned()),
+            Scalar::Num(n) => n.to_json(),
+            Scalar::Bool(b) => serde_json::Value::Bool(b),
+        }
+    }
 }
 
 /// A scalar against its node: the kind must take the JSON type, then the kind's constraints hold.
@@ -28,11 +39,30 @@ pub(crate) fn check(
     value: Scalar<'_>,
     mut report: impl FnMut(Details) -> Flow,
 ) -> Flow {
-    match (&node.kind, value) {
-        (Kind::String | Kind::Enum(_), Scalar::Str(s)) => string(ir, node, s, report),
-        (Kind::Blob, Scalar::Str(s)) => blob(node, s, report),
-        (Kind::Boolean, Scalar::Bool) | (Kind::Document, _) => ControlFlow::Continue(()),
-        (Kind::Timestamp(declared), value) => {
+    // The node's kind first (one jump), then the JSON type it needs.
+    match &node.kind {
+        Kind::String | Kind::Enum(_) => match value {
+            Scalar::Str(s) => string_checks(ir, node, s, report),
+            _ => wrong_type(node, report),
+        },
+        Kind::Blob => match value {
+            Scalar::Str(s) => blob(node, s, report),
+            _ => wrong_type(node, report),
+        },
+        Kind::Int(_)
+        | Kind::BigInteger
+        | Kind::Float
+        | Kind::Double
+        | Kind::BigDecimal
+        | Kind::IntEnum(_) => match value {
+            Scalar::Num(n) => number(node, n, report),
+            Scalar::Str(s) => match NumRef::special(s) {
+                Some(n) => number(node, n, report),
+                None => wrong_type(node, report),
+            },
+            Scalar::Bool(_) => wrong_type(node, report),
+        },
+        Kind::Timestamp(declared) => {
             let format = timestamp::body_format(*declared);
             match timestamp(format, value) {
                 Some(true) => ControlFlow::Continue(()),
@@ -40,12 +70,14 @@ pub(crate) fn check(
                 None => wrong_type(node, report),
             }
         }
-        (kind, Scalar::Num(n)) if kind.is_number() => number(node, n, report),
-        (kind, Scalar::Str(s)) if kind.is_number() => match NumRef::special(s) {
-            Some(n) => number(node, n, report),
-            None => wrong_type(node, report),
+        Kind::Boolean => match value {
+            Scalar::Bool(_) => ControlFlow::Continue(()),
+            _ => wrong_type(node, report),
         },
-        _ => wrong_type(node, report),
+        Kind::Document => ControlFlow::Continue(()),
+        Kind::List { .. } | Kind::Map { .. } | Kind::Structure(_) | Kind::Union(_) => {
+            wrong_type(node, report)
+        }
     }
 }
 
@@ -55,8 +87,15 @@ pub(crate) fn wrong_type(node: &Node, report: impl FnOnce(Details) -> Flow) -> F
 }
 
 /// A string's checks in order: length (Unicode scalar values), pattern, then the enum's values.
-#[inline]
+/// (Out of line: a walk meets strings everywhere.)
+#[inline(never)]
 pub(crate) fn string(ir: &Ir, node: &Node, s: &str, report: impl FnMut(Details) -> Flow) -> Flow {
+    string_checks(ir, node, s, report)
+}
+
+/// [`string`], where it is called.
+#[inline(always)]
+fn string_checks(ir: &Ir, node: &Node, s: &str, report: impl FnMut(Details) -> Flow) -> Flow {
     // A one-class pattern over the whole value tests and counts the chars in one pass.
     let counted = node.class.as_deref().map(|one| one.pred().count_if_all(s));
     string_counted(ir, node, s, counted, report)
@@ -81,18 +120,19 @@ pub(crate) fn string_counted(
             report(Details::Length { min: length.min, max: length.max, actual: n })?;
         }
     }
-    let matched = match (node.class.as_deref(), counted) {
-        (Some(one), Some(counted)) => Ok(counted.is_some_and(|n| one.count_ok(n))),
-        _ => match node.pattern.and_then(|i| ir.patterns.get(i)) {
-            Some(p) => p.is_match(s),
-            None => Ok(true),
-        },
-    };
-    if !matches!(matched, Ok(true))
-        && let Some(p) = node.pattern.and_then(|i| ir.patterns.get(i))
-    {
-        let undecided = matched.err().map(|e| e.to_string());
-        report(Details::Pattern { pattern: p.source_arc().clone(), rule: p.rule(), undecided })?;
+    if let Some(p) = node.pattern.and_then(|i| ir.patterns.get(i)) {
+        let matched = match (node.class.as_deref(), counted) {
+            (Some(one), Some(counted)) => Ok(counted.is_some_and(|n| one.count_ok(n))),
+            _ => p.is_match(s),
+        };
+        if !matches!(matched, Ok(true)) {
+            let undecided = matched.err().map(|e| e.to_string());
+            report(Details::Pattern {
+                pattern: p.source_arc().clone(),
+                rule: p.rule(),
+                undecided,
+            })?;
+        }
     }
     if let Kind::Enum(set) = &node.kind
         && !set.contains(s)
@@ -103,6 +143,7 @@ pub(crate) fn string_counted(
 }
 
 /// A number's checks in order: its kind (and width), range, then the intEnum's values.
+#[inline]
 fn number(node: &Node, n: NumRef, mut report: impl FnMut(Details) -> Flow) -> Flow {
     if n.fits(&node.kind) != Some(true) {
         return wrong_type(node, report);
@@ -145,7 +186,7 @@ fn timestamp(format: TimestampFormat, value: Scalar<'_>) -> Option<bool> {
         }
         (TimestampFormat::DateTime, Scalar::Str(s)) => timestamp::date_time(s).is_some(),
         (TimestampFormat::HttpDate, Scalar::Str(s)) => timestamp::http_date(s).is_some(),
-        (_, Scalar::Bool) => return None,
+        (_, Scalar::Bool(_)) => return None,
         _ => false,
     })
 }

@@ -5,8 +5,11 @@
 //!
 //! - [`StopAtFirst`] answers yes or no. Its places are `()` and its report is "stop", so the
 //!   compiler removes every path step, message and echoed value from that copy.
-//! - [`CollectAll`] keeps every violation, up to the cap, in the report's order (see
-//!   [`super::trail`]): a walk may meet them in the payload's order, the report sorts them.
+//! - [`CollectInOrder`] keeps the violations of a walk that meets them in the report's order (see
+//!   [`super::trail`]; the walk over a parsed `Value` visits a structure's members in declared
+//!   order for it), and stops the walk at the cap.
+//! - [`CollectAll`] keeps them whatever order a walk meets them in (the walk over JSON text meets a
+//!   structure's members in the payload's order): it sorts them, keeping the cap that sort first.
 
 use std::borrow::Cow;
 use std::ops::ControlFlow;
@@ -24,6 +27,10 @@ pub(crate) type Flow = ControlFlow<()>;
 pub(crate) trait Sink<'p> {
     /// A place in the payload, as this sink needs it.
     type At<'a>;
+
+    /// Whether the walk must report in the report's order: a walk free to choose the order it
+    /// visits a structure's members in (over a parsed `Value`) then visits them in declared order.
+    const IN_ORDER: bool;
 
     /// The payload itself.
     fn root() -> Self::At<'static>;
@@ -49,6 +56,8 @@ pub(crate) struct StopAtFirst;
 impl<'p> Sink<'p> for StopAtFirst {
     type At<'a> = ();
 
+    const IN_ORDER: bool = false;
+
     #[inline(always)]
     fn root() {}
 
@@ -64,6 +73,58 @@ impl<'p> Sink<'p> for StopAtFirst {
         _: Details,
     ) -> Flow {
         ControlFlow::Break(())
+    }
+}
+
+/// Collects the violations of a walk that reports them in the report's order, up to the cap; the
+/// report is then marked truncated and the walk stopped (what follows sorts after what is kept).
+#[derive(Debug)]
+pub(crate) struct CollectInOrder<'p> {
+    cap: usize,
+    violations: Vec<Violation<'p>>,
+    truncated: bool,
+}
+
+impl<'p> CollectInOrder<'p> {
+    /// A sink keeping at most `cap` violations (at least one).
+    pub(crate) fn new(cap: usize) -> CollectInOrder<'p> {
+        CollectInOrder { cap: cap.max(1), violations: Vec::new(), truncated: false }
+    }
+
+    /// The report. (It takes the violations: the sink is empty after.)
+    pub(crate) fn finish(&mut self) -> Report<'p> {
+        Report { violations: std::mem::take(&mut self.violations), truncated: self.truncated }
+    }
+}
+
+impl<'p> Sink<'p> for CollectInOrder<'p> {
+    type At<'a> = Trail<'a>;
+
+    const IN_ORDER: bool = true;
+
+    #[inline(always)]
+    fn root() -> Trail<'static> {
+        Trail::ROOT
+    }
+
+    #[inline(always)]
+    fn child<'c, 'b: 'c>(parent: &'c Trail<'b>, step: Step<'c>) -> Trail<'c> {
+        parent.child(step)
+    }
+
+    fn report(
+        &mut self,
+        at: &Trail<'_>,
+        sensitive: bool,
+        echo: impl FnOnce() -> Option<Cow<'p, Value>>,
+        details: Details,
+    ) -> Flow {
+        if self.violations.len() >= self.cap {
+            self.truncated = true;
+            return ControlFlow::Break(());
+        }
+        self.violations.push(Violation::new(at.segments(), details, sensitive, echo()));
+        ControlFlow::Continue(())
     }
 }
 
@@ -141,6 +202,8 @@ impl<'p> CollectAll<'p> {
 
 impl<'p> Sink<'p> for CollectAll<'p> {
     type At<'a> = Trail<'a>;
+
+    const IN_ORDER: bool = false;
 
     #[inline(always)]
     fn root() -> Trail<'static> {

@@ -93,17 +93,19 @@ impl Seg<'_> {
 pub(crate) struct Trail<'a> {
     parent: Option<&'a Trail<'a>>,
     step: Step<'a>,
+    /// How many steps lead here from the root.
+    depth: u32,
 }
 
 impl<'a> Trail<'a> {
     /// The payload itself.
     pub(crate) const ROOT: Trail<'static> =
-        Trail { parent: None, step: Step { seg: None, order: 0 } };
+        Trail { parent: None, step: Step { seg: None, order: 0 }, depth: 0 };
 
     /// The place one step down from here.
     #[inline(always)]
     pub(crate) fn child(&'a self, step: Step<'a>) -> Trail<'a> {
-        Trail { parent: Some(self), step }
+        Trail { parent: Some(self), step, depth: self.depth.saturating_add(1) }
     }
 
     /// The steps from here back to the root (which has none).
@@ -130,7 +132,7 @@ impl<'a> Trail<'a> {
 
     /// How many steps lead here from the root.
     fn depth(&self) -> usize {
-        self.steps().count()
+        self.depth as usize
     }
 
     /// The order key, root first.

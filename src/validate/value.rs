@@ -6,14 +6,15 @@
 //! checked where they are met; everything else out of line.
 
 use std::borrow::Cow;
-use std::ops::ControlFlow;
+use std::ops::{ControlFlow, Range};
 
 use serde_json::{Map, Value};
+use smallvec::SmallVec;
 
 use super::number::NumRef;
 use super::rules::{self, Members};
 use super::scalar::{self, Scalar};
-use super::sink::{CollectAll, Flow, Sink, StopAtFirst};
+use super::sink::{CollectInOrder, Flow, Sink, StopAtFirst};
 use super::trail::Step;
 use crate::compile::ir::{Ir, KeyWords, Kind, MemberIr, Node, NodeId, StructIr};
 use crate::options::Options;
@@ -21,7 +22,7 @@ use crate::violation::{Details, Report};
 
 /// Every violation of `value` against `node`, up to the cap, in the report's order.
 pub(crate) fn report<'p>(ir: &Ir, node: NodeId, value: &'p Value, opts: &Options) -> Report<'p> {
-    let mut walk = ValueWalk::new(ir, opts, CollectAll::new(opts.max_violations));
+    let mut walk = ValueWalk::new(ir, opts, CollectInOrder::new(opts.max_violations));
     let _ = walk.root(node, value);
     walk.sink_mut().finish()
 }
@@ -40,6 +41,10 @@ fn null<'p>() -> Option<Cow<'p, Value>> {
 fn nothing<'p>() -> Option<Cow<'p, Value>> {
     None
 }
+
+/// A member to visit, in [`ValueWalk::structure_in_order`]: its declared index (or, undeclared,
+/// an index past the declared ones), key, value and node (none when undeclared).
+type Visit<'p> = (usize, &'p str, &'p Value, Option<NodeId>);
 
 /// A walk over `Value`s, reporting into `S`.
 pub(crate) struct ValueWalk<'a, S> {
@@ -100,7 +105,7 @@ impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
     }
 
     /// A value (not `null`) against node `id`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn value(
         &mut self,
         id: NodeId,
@@ -121,7 +126,7 @@ impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
     #[inline(never)]
     fn other(&mut self, node: &Node, value: &'p Value, at: &S::At<'_>, depth: usize) -> Flow {
         let read = match value {
-            Value::Bool(_) => Scalar::Bool,
+            Value::Bool(b) => Scalar::Bool(*b),
             Value::Number(n) => Scalar::Num(NumRef::of(n)),
             Value::String(s) => Scalar::Str(s),
             Value::Array(items) => return self.array(node, items, at, depth),
@@ -136,6 +141,7 @@ impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
         scalar::check(self.ir, node, read, |d| sink.report(at, node.sensitive, echo, d))
     }
 
+    #[inline(always)]
     fn array(&mut self, node: &Node, items: &'p [Value], at: &S::At<'_>, depth: usize) -> Flow {
         let sink = &mut self.sink;
         let report = |d| sink.report(at, node.sensitive, nothing, d);
@@ -155,17 +161,28 @@ impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
             })?;
         }
         for (i, v) in items.iter().enumerate() {
-            let at = S::child(at, Step::index(i));
-            if v.is_null() {
-                let sink = &mut self.sink;
-                rules::null_entry(sparse, |d| sink.report(&at, node.sensitive, null, d))?;
-                continue;
-            }
-            self.value(item, v, &at, depth + 1)?;
+            self.entry(node, (item, sparse), v, &S::child(at, Step::index(i)), depth)?;
         }
         ControlFlow::Continue(())
     }
 
+    /// A list item or map value of the collection `node`: `null` only in a sparse one.
+    fn entry(
+        &mut self,
+        node: &Node,
+        (item, sparse): (NodeId, bool),
+        v: &'p Value,
+        at: &S::At<'_>,
+        depth: usize,
+    ) -> Flow {
+        if v.is_null() {
+            let sink = &mut self.sink;
+            return rules::null_entry(sparse, |d| sink.report(at, node.sensitive, null, d));
+        }
+        self.value(item, v, at, depth + 1)
+    }
+
+    #[inline(always)]
     fn object(
         &mut self,
         node: &Node,
@@ -214,13 +231,13 @@ impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
                 let echo = || Some(Cow::Owned(Value::String(k.clone())));
                 scalar::string(ir, key_node, k, |d| sink.report(&at, key_node.sensitive, echo, d))?;
             }
-            let at = S::child(at, Step::map_value(k, position));
-            if v.is_null() {
-                let sink = &mut self.sink;
-                rules::null_entry(sparse, |d| sink.report(&at, node.sensitive, null, d))?;
-                continue;
-            }
-            self.value(value, v, &at, depth + 1)?;
+            self.entry(
+                node,
+                (value, sparse),
+                v,
+                &S::child(at, Step::map_value(k, position)),
+                depth,
+            )?;
         }
         ControlFlow::Continue(())
     }
@@ -234,31 +251,116 @@ impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
         at: &S::At<'_>,
         depth: usize,
     ) -> Flow {
-        let ir = self.ir;
+        if S::IN_ORDER {
+            return self.structure_in_order(node, st, union, entries, at, depth);
+        }
         let mut set = Members::new(st.members.len());
         let mut unknown = 0;
         for (k, v) in entries {
             match st.member_by(k, KeyWords::of(k), self.wire) {
-                Some((i, member)) => {
-                    // A `null` member is an absent one.
-                    if v.is_null() {
-                        continue;
-                    }
+                // A `null` member is an absent one.
+                Some((i, member)) if !v.is_null() => {
                     set.insert(i);
                     self.value(member, v, &S::child(at, Step::member(st, i)), depth + 1)?;
                 }
+                Some(_) => {}
                 None => {
-                    let at = S::child(at, Step::undeclared(st, k, unknown));
+                    self.undeclared(node, st, k, unknown, at)?;
                     unknown += 1;
-                    let sink = &mut self.sink;
-                    rules::unknown(self.opts, |d| sink.report(&at, node.sensitive, nothing, d))?;
                 }
             }
         }
         if union {
             rules::union(set.len(), |d| self.sink.report(at, node.sensitive, nothing, d))?;
         }
-        rules::required(st, &set, |i| {
+        if rules::all_required(st, &set) {
+            return ControlFlow::Continue(());
+        }
+        self.missing(st, &set, 0..st.members.len(), at)
+    }
+
+    /// [`ValueWalk::structure`] for a sink that keeps the report's order: the members in declared
+    /// order, each missing one where it belongs, then the undeclared ones in the payload's order,
+    /// so that violations come in the order they are reported in (nothing to sort).
+    fn structure_in_order(
+        &mut self,
+        node: &Node,
+        st: &StructIr,
+        union: bool,
+        entries: &'p Map<String, Value>,
+        at: &S::At<'_>,
+        depth: usize,
+    ) -> Flow {
+        let n = st.members.len();
+        let mut set = Members::new(n);
+        let mut visits: SmallVec<[Visit<'p>; 8]> = SmallVec::new();
+        for (k, v) in entries {
+            match st.member_by(k, KeyWords::of(k), self.wire) {
+                Some((i, member)) if !v.is_null() => {
+                    set.insert(i);
+                    visits.push((i, k, v, Some(member)));
+                }
+                Some(_) => {}
+                None if self.opts.deny_unknown_members => {
+                    visits.push((n + visits.len(), k, v, None));
+                }
+                None => {}
+            }
+        }
+        if union {
+            rules::union(set.len(), |d| self.sink.report(at, node.sensitive, nothing, d))?;
+        }
+        visits.sort_unstable_by_key(|visit| visit.0);
+        // Required members that are not set are reported where they belong among the others.
+        let mut missing = !rules::all_required(st, &set);
+        let mut checked = 0;
+        let mut unknown = 0;
+        for &(i, k, v, member) in &visits {
+            if missing {
+                self.missing(st, &set, checked..i.min(n), at)?;
+                checked = i.min(n) + 1;
+                missing = checked < n;
+            }
+            match member {
+                Some(member) => {
+                    self.value(member, v, &S::child(at, Step::member(st, i)), depth + 1)?;
+                }
+                None => {
+                    self.undeclared(node, st, k, unknown, at)?;
+                    unknown += 1;
+                }
+            }
+        }
+        if missing {
+            self.missing(st, &set, checked..n, at)?;
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// The `nth` member of a structure that the spec does not declare (see [`rules::unknown`]).
+    fn undeclared(
+        &mut self,
+        node: &Node,
+        st: &StructIr,
+        key: &'p str,
+        nth: usize,
+        at: &S::At<'_>,
+    ) -> Flow {
+        let at = S::child(at, Step::undeclared(st, key, nth));
+        let sink = &mut self.sink;
+        rules::unknown(self.opts, |d| sink.report(&at, node.sensitive, nothing, d))
+    }
+
+    /// The required members among `members` that are not set.
+    fn missing(
+        &mut self,
+        st: &StructIr,
+        set: &Members,
+        members: Range<usize>,
+        at: &S::At<'_>,
+    ) -> Flow {
+        let ir = self.ir;
+        rules::required(st, set, members, |i| {
             let sensitive =
                 st.members.get(i).and_then(|m| ir.nodes.get(m.node)).is_some_and(|n| n.sensitive);
             let at = S::child(at, Step::member(st, i));

@@ -398,6 +398,19 @@ impl Builder {
         };
         let target = req.target.split('#').next().unwrap_or("");
         let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        // A segment is a label (`{Name}`, `{Name+}`) or literal text without braces.
+        let label = |seg: &str| {
+            let name = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
+            name.map(|n| n.trim_end_matches('+'))
+                .is_some_and(|n| !n.is_empty() && !n.contains(['{', '}']))
+        };
+        if path.split('/').any(|seg| !label(seg) && seg.contains(['{', '}'])) {
+            self.warn(format!(
+                "line {}: `{target}` is not a URI template (a brace outside a `{{label}}`): the operation has no `http`",
+                req.line
+            ));
+            return (None, bindings);
+        }
         let mut uri = String::new();
         for seg in path.split('/').skip(1) {
             uri.push('/');
