@@ -75,6 +75,11 @@ use conform::{Constraint, MatchRule, Pattern, Spec, Validator};
 use criterion::{Criterion, Throughput};
 use serde_json::Value;
 
+#[path = "common/paired.rs"]
+mod paired;
+
+use paired::{ROUNDS, mean_ns, paired_ratio, shared};
+
 // ---------------------------------------------------------------------------------------------
 // Selection
 // ---------------------------------------------------------------------------------------------
@@ -734,35 +739,6 @@ const COMPARISONS: [Comparison; 5] = [
     },
 ];
 
-/// Rounds per ratio and operation: each times one pass of conform and one of the peer.
-const ROUNDS: usize = 201;
-
-/// conform's time over the peer's on one set, as the median over paired rounds: each round times
-/// one pass of each, back to back, the order alternating, so that drift in the machine's speed
-/// moves both sides of a pair alike.
-fn paired_ratio(case: &Case, set: &Set, conform: Pass, peer: Pass) -> f64 {
-    let time = |pass: Pass| {
-        let t = Instant::now();
-        pass(case, set);
-        t.elapsed().as_secs_f64()
-    };
-    conform(case, set);
-    peer(case, set);
-    let mut ratios: Vec<f64> = (0..ROUNDS)
-        .map(|i| {
-            if i % 2 == 0 {
-                let a = time(conform);
-                a / time(peer)
-            } else {
-                let b = time(peer);
-                time(conform) / b
-            }
-        })
-        .collect();
-    ratios.sort_by(f64::total_cmp);
-    ratios[ROUNDS / 2]
-}
-
 /// Each operation's ratio per comparison (`None` where it is not measured).
 fn measure(cases: &[Case]) -> Vec<[Option<f64>; 5]> {
     cases
@@ -772,7 +748,8 @@ fn measure(cases: &[Case]) -> Vec<[Option<f64>; 5]> {
                 let set = case.set(cmp.kind);
                 let measured =
                     !set.values.is_empty() && (!cmp.jsonschema || case.schema().is_some());
-                measured.then(|| paired_ratio(case, set, cmp.conform, cmp.peer))
+                measured
+                    .then(|| paired_ratio(|| (cmp.conform)(case, set), || (cmp.peer)(case, set)))
             })
         })
         .collect()
@@ -1029,17 +1006,6 @@ fn print_ratios(cases: &[Case], ratios: &[[Option<f64>; 5]]) {
     }
 }
 
-/// The mean time of one iteration, read from criterion's estimates.
-fn mean_ns(group: &str, name: &str) -> Option<f64> {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
-        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/target")),
-        PathBuf::from,
-    );
-    let file = target.join("criterion").join(group).join(name).join("new/estimates.json");
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(file).ok()?).ok()?;
-    v["mean"]["point_estimate"].as_f64()
-}
-
 fn print_summary(cases: &[Case]) {
     let compared: Vec<&Case> = cases.iter().filter(|c| c.schema().is_some()).collect();
     println!();
@@ -1060,13 +1026,6 @@ fn print_summary(cases: &[Case]) {
             }
         }
     }
-}
-
-fn shared() -> Option<PathBuf> {
-    std::env::var_os("CONFORM_SHARED")
-        .map(PathBuf::from)
-        .or_else(|| Some(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared"))))
-        .filter(|p| p.exists())
 }
 
 fn main() {

@@ -10,11 +10,15 @@
 //! the machine's speed between criterion's separate runs does not move it.
 
 use std::hint::black_box;
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::{Criterion, Throughput};
 use serde_json::{Value, json};
+
+#[path = "common/paired.rs"]
+mod paired;
+
+use paired::{ROUNDS, mean_ns, paired_ratio, shared};
 
 /// A small deterministic generator (SplitMix64), so every run sees the same payloads.
 struct Rng(u64);
@@ -348,36 +352,6 @@ fn benches(c: &mut Criterion) {
     ratios(&valid, &invalid);
 }
 
-/// Rounds per ratio: each times one pass of conform and one of the peer.
-const ROUNDS: usize = 201;
-
-/// conform's time over the peer's, as the median over paired rounds: each round times one pass
-/// of each over the same payloads, back to back, the order alternating. Drift in the machine's
-/// speed (other tenants, clock changes) between criterion's separate runs moves both sides of a
-/// pair alike, so the ratio holds still where a ratio of the two means does not.
-fn paired_ratio(set: &[Case], conform: Pass, peer: Pass) -> f64 {
-    let time = |pass: Pass| {
-        let t = Instant::now();
-        pass(set);
-        t.elapsed().as_secs_f64()
-    };
-    conform(set);
-    peer(set);
-    let mut ratios: Vec<f64> = (0..ROUNDS)
-        .map(|i| {
-            if i % 2 == 0 {
-                let a = time(conform);
-                a / time(peer)
-            } else {
-                let b = time(peer);
-                time(conform) / b
-            }
-        })
-        .collect();
-    ratios.sort_by(f64::total_cmp);
-    ratios[ROUNDS / 2]
-}
-
 fn ratios(valid: &[Case], invalid: &[Case]) {
     let pairs: [(&str, &[Case], Pass, Pass); 4] = [
         ("bytes_vs_ignoredany", valid, bytes_verdict, ignored_any),
@@ -390,26 +364,8 @@ fn ratios(valid: &[Case], invalid: &[Case]) {
         "ratios: conform / peer, median of {ROUNDS} paired rounds (below 1: conform is faster)"
     );
     for (name, set, conform, peer) in pairs {
-        println!("RATIO {name} {:.3}", paired_ratio(set, conform, peer));
+        println!("RATIO {name} {:.3}", paired_ratio(|| conform(set), || peer(set)));
     }
-}
-
-fn shared() -> Option<PathBuf> {
-    std::env::var_os("CONFORM_SHARED")
-        .map(PathBuf::from)
-        .or_else(|| Some(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared"))))
-        .filter(|p| p.exists())
-}
-
-/// The mean time of one iteration, read from criterion's estimates.
-fn mean_ns(group: &str, name: &str) -> Option<f64> {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
-        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/target")),
-        PathBuf::from,
-    );
-    let file = target.join("criterion").join(group).join(name).join("new/estimates.json");
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(file).ok()?).ok()?;
-    v["mean"]["point_estimate"].as_f64()
 }
 
 fn summary(n_valid: usize, bytes_valid: u64, n_invalid: usize, bytes_invalid: u64) {

@@ -5,17 +5,16 @@
 //!
 //! - [`StopAtFirst`] answers yes or no. Its places are `()` and its report is "stop", so the
 //!   compiler removes every path step, message and echoed value from that copy.
-//! - [`CollectInOrder`] keeps the violations of a walk that meets them in the report's order (see
-//!   [`super::trail`]; the walk over a parsed `Value` visits a structure's members in declared
-//!   order for it), and stops the walk at the cap.
-//! - [`CollectAll`] keeps them whatever order a walk meets them in (the walk over JSON text meets a
-//!   structure's members in the payload's order): it sorts them, keeping the cap that sort first.
+//! - [`Collect`] keeps every violation, up to the cap, in the report's order (see
+//!   [`super::trail`]): [`CollectInOrder`] for a walk that meets them in that order (the walk over
+//!   a parsed `Value` visits a structure's members in declared order for it), stopping the walk at
+//!   the cap; [`CollectAll`] for a walk that meets them in the payload's order (over JSON text),
+//!   sorting them.
 
 use std::borrow::Cow;
 use std::ops::ControlFlow;
 
 use serde_json::Value;
-use smallvec::SmallVec;
 
 use super::trail::{OrderKey, Step, Trail};
 use crate::violation::{Details, Report, Violation};
@@ -76,86 +75,46 @@ impl<'p> Sink<'p> for StopAtFirst {
     }
 }
 
-/// Collects the violations of a walk that reports them in the report's order, up to the cap; the
-/// report is then marked truncated and the walk stopped (what follows sorts after what is kept).
-#[derive(Debug)]
-pub(crate) struct CollectInOrder<'p> {
-    cap: usize,
-    violations: Vec<Violation<'p>>,
-    truncated: bool,
-}
-
-impl<'p> CollectInOrder<'p> {
-    /// A sink keeping at most `cap` violations (at least one).
-    pub(crate) fn new(cap: usize) -> CollectInOrder<'p> {
-        CollectInOrder { cap: cap.max(1), violations: Vec::new(), truncated: false }
-    }
-
-    /// The report. (It takes the violations: the sink is empty after.)
-    pub(crate) fn finish(&mut self) -> Report<'p> {
-        Report { violations: std::mem::take(&mut self.violations), truncated: self.truncated }
-    }
-}
-
-impl<'p> Sink<'p> for CollectInOrder<'p> {
-    type At<'a> = Trail<'a>;
-
-    const IN_ORDER: bool = true;
-
-    #[inline(always)]
-    fn root() -> Trail<'static> {
-        Trail::ROOT
-    }
-
-    #[inline(always)]
-    fn child<'c, 'b: 'c>(parent: &'c Trail<'b>, step: Step<'c>) -> Trail<'c> {
-        parent.child(step)
-    }
-
-    fn report(
-        &mut self,
-        at: &Trail<'_>,
-        sensitive: bool,
-        echo: impl FnOnce() -> Option<Cow<'p, Value>>,
-        details: Details,
-    ) -> Flow {
-        if self.violations.len() >= self.cap {
-            self.truncated = true;
-            return ControlFlow::Break(());
-        }
-        self.violations.push(Violation::new(at.segments(), details, sensitive, echo()));
-        ControlFlow::Continue(())
-    }
-}
-
 /// Collects every violation, keeping the `cap` that sort first (memory stays bounded however many
 /// a payload has; the report says when some were left out).
 ///
-/// A walk mostly meets violations in the report's order (the payload's members in their declared
-/// order), so they are kept as they come and only sorted (stably: violations at one place keep the
-/// order they were reported in) when one came early. While they come in order, one past the cap
-/// is dropped at once; out of order, the kept ones are sorted and cut back to the cap whenever
-/// they reach twice the cap.
+/// `SORTS` says whether the walk may meet violations out of the report's order:
+///
+/// - `false` ([`CollectInOrder`]): the walk reports in order (the `Value` walk, which visits a
+///   structure's members in declared order for it), so the first `cap` are kept and the walk is
+///   stopped at the next one.
+/// - `true` ([`CollectAll`]): the walk meets a structure's members in the payload's order (the walk
+///   over JSON text). Mostly that is the report's order too, so violations are kept as they come,
+///   beside their order keys, and sorted (stably: violations at one place keep the order they were
+///   reported in) only when one came early. While they come in order, one past the cap is dropped
+///   at once; out of order, the kept ones are sorted and cut back to the cap whenever they reach
+///   twice the cap. The walk goes on to the end of the text.
 #[derive(Debug)]
-pub(crate) struct CollectAll<'p> {
+pub(crate) struct Collect<'p, const SORTS: bool> {
     cap: usize,
     violations: Vec<Violation<'p>>,
-    /// Where each kept violation sorts (beside it, so an ordered report moves no violation; the
-    /// first few in place, so a report of a few allocates for its violations only).
-    orders: SmallVec<[OrderKey; 4]>,
+    /// Where each kept violation sorts, when `SORTS` (beside it, so an ordered report moves no
+    /// violation).
+    orders: Vec<OrderKey>,
     /// Whether the kept violations came in the report's order.
     in_order: bool,
     /// Violations reported so far, kept or not.
     seen: usize,
 }
 
-impl<'p> CollectAll<'p> {
+/// The sink for a walk that reports in the report's order.
+pub(crate) type CollectInOrder<'p> = Collect<'p, false>;
+
+/// The sink for a walk that may report out of the report's order.
+pub(crate) type CollectAll<'p> = Collect<'p, true>;
+
+impl<'p, const SORTS: bool> Collect<'p, SORTS> {
     /// A sink keeping at most `cap` violations (at least one).
-    pub(crate) fn new(cap: usize) -> CollectAll<'p> {
-        CollectAll {
+    pub(crate) fn new(cap: usize) -> Collect<'p, SORTS> {
+        Collect {
             cap: cap.max(1),
             violations: Vec::new(),
-            orders: SmallVec::new(),
+            orders: Vec::new(),
             in_order: true,
             seen: 0,
         }
@@ -164,7 +123,7 @@ impl<'p> CollectAll<'p> {
     /// The report: the kept violations in order, and whether any were left out. (It takes them:
     /// the sink is empty after.)
     pub(crate) fn finish(&mut self) -> Report<'p> {
-        if !self.in_order {
+        if SORTS && !self.in_order {
             self.sort_and_cut();
         }
         let violations = std::mem::take(&mut self.violations);
@@ -200,10 +159,10 @@ impl<'p> CollectAll<'p> {
     }
 }
 
-impl<'p> Sink<'p> for CollectAll<'p> {
+impl<'p, const SORTS: bool> Sink<'p> for Collect<'p, SORTS> {
     type At<'a> = Trail<'a>;
 
-    const IN_ORDER: bool = false;
+    const IN_ORDER: bool = !SORTS;
 
     #[inline(always)]
     fn root() -> Trail<'static> {
@@ -223,6 +182,14 @@ impl<'p> Sink<'p> for CollectAll<'p> {
         details: Details,
     ) -> Flow {
         self.seen += 1;
+        if !SORTS {
+            if self.violations.len() >= self.cap {
+                // What follows sorts after every kept one.
+                return ControlFlow::Break(());
+            }
+            self.violations.push(Violation::new(at.segments(), details, sensitive, echo()));
+            return ControlFlow::Continue(());
+        }
         let order = at.order();
         if self.in_order && self.orders.last().is_some_and(|last| order < *last) {
             self.in_order = false;
@@ -231,8 +198,8 @@ impl<'p> Sink<'p> for CollectAll<'p> {
             // It sorts after every kept one.
             return ControlFlow::Continue(());
         }
-        self.violations.push(Violation::new(at.segments(), details, sensitive, echo()));
         self.orders.push(order);
+        self.violations.push(Violation::new(at.segments(), details, sensitive, echo()));
         if !self.in_order && self.violations.len() >= self.cap.saturating_mul(2) {
             self.sort_and_cut();
         }

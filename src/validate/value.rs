@@ -42,9 +42,19 @@ fn nothing<'p>() -> Option<Cow<'p, Value>> {
     None
 }
 
-/// A member to visit, in [`ValueWalk::structure_in_order`]: its declared index (or, undeclared,
+/// A member to visit in the report's order, in [`ValueWalk::structure`]: its declared index (or, undeclared,
 /// an index past the declared ones), key, value and node (none when undeclared).
 type Visit<'p> = (usize, &'p str, &'p Value, Option<NodeId>);
+
+/// An entry of a JSON object walked as a structure.
+enum Entry {
+    /// Member `i` (its node), set.
+    Set(usize, NodeId),
+    /// A member given as `null`: absent.
+    Null,
+    /// A key the spec does not declare.
+    Undeclared,
+}
 
 /// A walk over `Value`s, reporting into `S`.
 pub(crate) struct ValueWalk<'a, S> {
@@ -242,47 +252,10 @@ impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
         ControlFlow::Continue(())
     }
 
+    /// A structure's entries. A sink that wants the report's order gets the members in declared
+    /// order, each missing one where it belongs, then the undeclared ones in the payload's order
+    /// (so nothing needs sorting); a verdict gets them as they come.
     fn structure(
-        &mut self,
-        node: &Node,
-        st: &StructIr,
-        union: bool,
-        entries: &'p Map<String, Value>,
-        at: &S::At<'_>,
-        depth: usize,
-    ) -> Flow {
-        if S::IN_ORDER {
-            return self.structure_in_order(node, st, union, entries, at, depth);
-        }
-        let mut set = Members::new(st.members.len());
-        let mut unknown = 0;
-        for (k, v) in entries {
-            match st.member_by(k, KeyWords::of(k), self.wire) {
-                // A `null` member is an absent one.
-                Some((i, member)) if !v.is_null() => {
-                    set.insert(i);
-                    self.value(member, v, &S::child(at, Step::member(st, i)), depth + 1)?;
-                }
-                Some(_) => {}
-                None => {
-                    self.undeclared(node, st, k, unknown, at)?;
-                    unknown += 1;
-                }
-            }
-        }
-        if union {
-            rules::union(set.len(), |d| self.sink.report(at, node.sensitive, nothing, d))?;
-        }
-        if rules::all_required(st, &set) {
-            return ControlFlow::Continue(());
-        }
-        self.missing(st, &set, 0..st.members.len(), at)
-    }
-
-    /// [`ValueWalk::structure`] for a sink that keeps the report's order: the members in declared
-    /// order, each missing one where it belongs, then the undeclared ones in the payload's order,
-    /// so that violations come in the order they are reported in (nothing to sort).
-    fn structure_in_order(
         &mut self,
         node: &Node,
         st: &StructIr,
@@ -293,18 +266,40 @@ impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
     ) -> Flow {
         let n = st.members.len();
         let mut set = Members::new(n);
+        if !S::IN_ORDER {
+            let mut unknown = 0;
+            for (k, v) in entries {
+                match self.entry_of(st, k, v) {
+                    Entry::Set(i, member) => {
+                        set.insert(i);
+                        self.value(member, v, &S::child(at, Step::member(st, i)), depth + 1)?;
+                    }
+                    Entry::Null => {}
+                    Entry::Undeclared => {
+                        self.undeclared(node, st, k, unknown, at)?;
+                        unknown += 1;
+                    }
+                }
+            }
+            if union {
+                rules::union(set.len(), |d| self.sink.report(at, node.sensitive, nothing, d))?;
+            }
+            if rules::all_required(st, &set) {
+                return ControlFlow::Continue(());
+            }
+            return self.missing(st, &set, 0..n, at);
+        }
         let mut visits: SmallVec<[Visit<'p>; 8]> = SmallVec::new();
         for (k, v) in entries {
-            match st.member_by(k, KeyWords::of(k), self.wire) {
-                Some((i, member)) if !v.is_null() => {
+            match self.entry_of(st, k, v) {
+                Entry::Set(i, member) => {
                     set.insert(i);
                     visits.push((i, k, v, Some(member)));
                 }
-                Some(_) => {}
-                None if self.opts.deny_unknown_members => {
+                Entry::Undeclared if self.opts.deny_unknown_members => {
                     visits.push((n + visits.len(), k, v, None));
                 }
-                None => {}
+                Entry::Null | Entry::Undeclared => {}
             }
         }
         if union {
@@ -335,6 +330,17 @@ impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
             self.missing(st, &set, checked..n, at)?;
         }
         ControlFlow::Continue(())
+    }
+
+    /// What the entry `key: value` of a structure `st` is.
+    #[inline(always)]
+    fn entry_of(&self, st: &StructIr, key: &str, value: &Value) -> Entry {
+        match st.member_by(key, KeyWords::of(key), self.wire) {
+            // A `null` member is an absent one.
+            Some(_) if value.is_null() => Entry::Null,
+            Some((i, member)) => Entry::Set(i, member),
+            None => Entry::Undeclared,
+        }
     }
 
     /// The `nth` member of a structure that the spec does not declare (see [`rules::unknown`]).
