@@ -117,7 +117,7 @@ impl AsciiSet {
     }
 
     /// Runs `scan` with the test for this set, chosen once (not per block).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn scan<S: BlockScan>(&self, scan: S) -> S::Out {
         match self.slots {
             Some(1) => scan.run(Ranges::<1>(self)),

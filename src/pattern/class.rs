@@ -660,7 +660,7 @@ impl CharPred {
     }
 
     /// Runs `scan` with the test for this set's ASCII members, chosen once (not per block).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn scan<S: BlockScan>(&self, scan: S) -> S::Out {
         self.ascii.scan(scan)
     }

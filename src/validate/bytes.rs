@@ -213,8 +213,9 @@ impl<'a, S: Sink<'static>> BytesWalk<'a, S> {
         Ok(false)
     }
 
-    /// The string at `"` against `node`.
-    #[inline]
+    /// The string at `"` against `node`. (Out of line: the class scan it holds compiles best in a
+    /// function of its own.)
+    #[inline(never)]
     fn string(&mut self, node: &Node, at: &S::At<'_>) -> Read {
         if self.class_string(node, at)?.is_none() {
             let text = self.lex.string()?;
@@ -224,7 +225,7 @@ impl<'a, S: Sink<'static>> BytesWalk<'a, S> {
     }
 
     /// A map key at `"` against the key's node; its contents.
-    #[inline]
+    #[inline(never)]
     fn map_key(&mut self, node: &Node, at: &S::At<'_>) -> Read<Text<'a>> {
         if let Some(s) = self.class_string(node, at)? {
             return Ok(Text::Plain(s));

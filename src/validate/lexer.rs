@@ -324,7 +324,7 @@ impl<'t> Lexer<'t> {
     /// A string at `"` without escapes whose chars are all in `pred`: its length in chars and its
     /// contents. `None`, the cursor unmoved, for any other string (read it with
     /// [`Lexer::string`]).
-    #[inline(never)]
+    #[inline(always)]
     pub(crate) fn class_string(&mut self, pred: &CharPred) -> Option<(u64, &'t str)> {
         let start = self.i + 1;
         let chars = pred.scan(ClassString(self, pred))?;

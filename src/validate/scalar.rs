@@ -112,6 +112,14 @@ pub(crate) fn string_counted(
     counted: Option<Option<u64>>,
     mut report: impl FnMut(Details) -> Flow,
 ) -> Flow {
+    // Every char in the one-class pattern: the count alone settles length and pattern.
+    if let (Some(one), Some(Some(n))) = (node.class.as_deref(), counted)
+        && node.length.as_ref().is_none_or(|l| l.allows(n))
+        && one.count_ok(n)
+        && !matches!(node.kind, Kind::Enum(_))
+    {
+        return ControlFlow::Continue(());
+    }
     if let Some(length) = &node.length
         && !length.allows_any_of_byte_len(s.len())
     {
