@@ -3,8 +3,7 @@
 //!
 //! Two shapes of payload: a long list of small structures (every item checked: a pattern, a
 //! length, a range), and one long string with no escapes (read in place, never copied). Each
-//! has one bad item at the very end, so both walks of the bytes path run whole (the verdict walk
-//! meets the bad item last, then the collecting walk reports it) and the report holds one
+//! has one bad item at the very end, so the whole payload is walked and the report holds one
 //! violation.
 //!
 //! Run: `cargo bench --bench scale`.

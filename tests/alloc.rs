@@ -122,7 +122,7 @@ fn a_100_mb_payload_is_checked_in_bounded_memory() {
     let item: &[u8] = b"{\"name\": \"item-42\", \"size\": 42}, ";
     let items = (MB100 - list.len()) / item.len();
     list.extend_from_slice(&item.repeat(items));
-    // One bad item at the end: both walks read the whole payload, and the report holds it.
+    // One bad item at the end: the whole payload is walked, and the report holds it.
     list.extend_from_slice(b"{\"name\": \"BAD\"}]}");
 
     let mut long = Vec::with_capacity(MB100 + 64);

@@ -36,11 +36,9 @@ pub(crate) fn report(
     bytes: &[u8],
     opts: &Options,
 ) -> Result<Report<'static>, Error> {
+    // One walk, collecting. (A yes/no walk first, to settle valid payloads without paths, saved
+    // 5 % on valid payloads and cost 48 % on invalid ones: measured on the corpus, not kept.)
     let text = utf8(bytes)?;
-    // Most payloads are valid: a verdict walk (no paths, no messages) settles those.
-    if !opts.allow_duplicate_members && walk(ir, node, text, opts, StopAtFirst).1.is_ok() {
-        return Ok(Report::default());
-    }
     match walk(ir, node, text, opts, CollectAll::new(opts.max_violations)) {
         (mut sink, Ok(()) | Err((Halt::Stop, _))) => Ok(sink.finish()),
         (_, Err((Halt::Repeated, _))) => {
