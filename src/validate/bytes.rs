@@ -27,7 +27,7 @@ use super::value;
 use crate::compile::ir::{Ir, Kind, Node, NodeId, StructIr};
 use crate::error::{Error, ErrorKind};
 use crate::options::Options;
-use crate::violation::{Details, Report};
+use crate::violation::Report;
 
 /// Every violation of the JSON in `bytes` against `node`, up to the cap, in the report's order.
 pub(crate) fn report(
@@ -377,11 +377,8 @@ impl<'a, S: Sink<'static>> BytesWalk<'a, S> {
         if rules::all_required(st, &set) {
             return Ok(());
         }
-        go(rules::required(st, &set, 0..st.members.len(), |i| {
-            let sensitive =
-                st.members.get(i).and_then(|m| ir.nodes.get(m.node)).is_some_and(|n| n.sensitive);
-            let at = S::child(at, Step::member(st, i));
-            self.sink.report(&at, sensitive, null, Details::Required)
+        go(rules::required(ir, st, &set, 0..st.members.len(), |i, sensitive, d| {
+            self.sink.report(&S::child(at, Step::member(st, i)), sensitive, null, d)
         }))
     }
 

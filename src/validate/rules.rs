@@ -74,13 +74,15 @@ pub(crate) fn union(set: usize, report: impl FnOnce(Details) -> Flow) -> Flow {
 }
 
 /// Every member among `members` (declared indexes) that a payload must carry (required, without
-/// a default) is set: `report` is called with the index of each one that is not, in order.
+/// a default) is set: `report` is called, in order, for each one that is not, with its index,
+/// whether its value is sensitive, and the violation.
 #[inline]
 pub(crate) fn required(
+    ir: &Ir,
     st: &StructIr,
     set: &Members,
     members: Range<usize>,
-    mut report: impl FnMut(usize) -> Flow,
+    mut report: impl FnMut(usize, bool, Details) -> Flow,
 ) -> Flow {
     // The first 64 members are decided by their bits at once.
     let within = |r: &Range<usize>| {
@@ -92,8 +94,10 @@ pub(crate) fn required(
         return ControlFlow::Continue(());
     }
     for i in members {
-        if st.members.get(i).is_some_and(|m| m.must_be_present()) && !set.contains(i) {
-            report(i)?;
+        let Some(m) = st.members.get(i) else { continue };
+        if m.must_be_present() && !set.contains(i) {
+            let sensitive = ir.nodes.get(m.node).is_some_and(|n| n.sensitive);
+            report(i, sensitive, Details::Required)?;
         }
     }
     ControlFlow::Continue(())

@@ -365,12 +365,8 @@ impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
         members: Range<usize>,
         at: &S::At<'_>,
     ) -> Flow {
-        let ir = self.ir;
-        rules::required(st, set, members, |i| {
-            let sensitive =
-                st.members.get(i).and_then(|m| ir.nodes.get(m.node)).is_some_and(|n| n.sensitive);
-            let at = S::child(at, Step::member(st, i));
-            self.sink.report(&at, sensitive, null, Details::Required)
+        rules::required(self.ir, st, set, members, |i, sensitive, d| {
+            self.sink.report(&S::child(at, Step::member(st, i)), sensitive, null, d)
         })
     }
 }
