@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::sink::Flow;
 use super::unique;
-use crate::compile::ir::{Ir, Kind, Node, NodeId, StructIr};
+use crate::compile::ir::{Ir, Kind, MemberIr, Node, NodeId, StructIr};
 use crate::options::Options;
 use crate::violation::Details;
 
@@ -95,12 +95,26 @@ pub(crate) fn required(
     }
     for i in members {
         let Some(m) = st.members.get(i) else { continue };
-        if m.must_be_present() && !set.contains(i) {
-            let sensitive = ir.nodes.get(m.node).is_some_and(|n| n.sensitive);
-            report(i, sensitive, Details::Required)?;
+        if !set.contains(i) {
+            absent(ir, m, |sensitive, d| report(i, sensitive, d))?;
         }
     }
     ControlFlow::Continue(())
+}
+
+/// A member the payload does not carry (absent, or `null`): a violation when it must be present
+/// (required, without a default); `report` is told whether its value is sensitive.
+#[inline]
+pub(crate) fn absent(
+    ir: &Ir,
+    member: &MemberIr,
+    report: impl FnOnce(bool, Details) -> Flow,
+) -> Flow {
+    if !member.must_be_present() {
+        return ControlFlow::Continue(());
+    }
+    let sensitive = ir.nodes.get(member.node).is_some_and(|n| n.sensitive);
+    report(sensitive, Details::Required)
 }
 
 /// Whether every member a payload must carry is set (the cheap test before [`required`]).

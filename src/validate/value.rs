@@ -94,12 +94,7 @@ impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
     /// A member read from elsewhere than a JSON object (an HTTP label, query parameter or header)
     /// that is absent or `null`: a violation if the payload must carry it.
     pub(crate) fn absent(&mut self, member: &MemberIr, at: &S::At<'_>) -> Flow {
-        match self.ir.nodes.get(member.node) {
-            Some(node) if member.must_be_present() => {
-                self.sink.report(at, node.sensitive, null, Details::Required)
-            }
-            _ => ControlFlow::Continue(()),
-        }
+        rules::absent(self.ir, member, |sensitive, d| self.sink.report(at, sensitive, null, d))
     }
 
     /// A violation the caller found itself (an HTTP binding's text not in its format).
