@@ -374,9 +374,6 @@ impl<'a, S: Sink<'static>> BytesWalk<'a, S> {
         if union {
             go(rules::union(set.len(), |d| self.sink.report(at, node.sensitive, nothing, d)))?;
         }
-        if rules::all_required(st, &set) {
-            return Ok(());
-        }
         go(rules::required(ir, st, &set, 0..st.members.len(), |i, sensitive, d| {
             self.sink.report(&S::child(at, Step::member(st, i)), sensitive, null, d)
         }))

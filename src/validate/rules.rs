@@ -117,7 +117,7 @@ pub(crate) fn absent(
     report(sensitive, Details::Required)
 }
 
-/// Whether every member a payload must carry is set (the cheap test before [`required`]).
+/// Whether every member a payload must carry is set.
 #[inline]
 pub(crate) fn all_required(st: &StructIr, set: &Members) -> bool {
     if st.members.len() <= 64 {

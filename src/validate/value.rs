@@ -1,9 +1,10 @@
 //! The walk over a parsed `serde_json::Value`: one walk, generic over its [`Sink`].
 //!
-//! It visits a structure's entries in the payload's order, finds each member by its key (a
-//! perfect hash, see `compile/keys.rs`), and tells the rules what it found; the sink decides what
-//! a violation means (stop, or keep it in the report's order). Strings, the commonest values, are
-//! checked where they are met; everything else out of line.
+//! It finds each member of a structure by its key (a perfect hash, see `compile/keys.rs`) and tells
+//! the rules what it found; the sink decides what a violation means (stop, or keep it). A yes/no
+//! walk visits a structure's entries in the payload's order; a collecting walk visits them in
+//! declared order, so that its report needs no sort. Strings, the commonest values, are checked
+//! where they are met; everything else out of line.
 
 use std::borrow::Cow;
 use std::ops::{ControlFlow, Range};
@@ -278,9 +279,6 @@ impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
             }
             if union {
                 rules::union(set.len(), |d| self.sink.report(at, node.sensitive, nothing, d))?;
-            }
-            if rules::all_required(st, &set) {
-                return ControlFlow::Continue(());
             }
             return self.missing(st, &set, 0..n, at);
         }
