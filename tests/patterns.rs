@@ -201,28 +201,38 @@ fn large_counted_repetitions_compile() {
     assert!(!p.is_match(&"x".repeat(100_001)).unwrap());
 }
 
-/// Every corpus pattern the sequence tier takes agrees with the `regex` crate on the same
-/// pattern's translation, on strings generated to match it and strings generated to break it.
-fn sequence_tier_agrees_with_the_regex_crate(file: &str, rule: MatchRule) {
+/// Every corpus pattern of a tier agrees with an engine running the same pattern's translation,
+/// on strings generated to match it and strings generated to break it: the sequence tier with
+/// the `regex` crate, the guarded tier (look-arounds split off as separate searches) with
+/// `fancy-regex` on the whole pattern.
+fn tier_agrees_with_its_translation(file: &str, rule: MatchRule, tier: conform::Tier) {
     let Some(entries) = corpus(file) else { return };
-    let (mut patterns, mut strings) = (0, 0);
+    let (mut patterns, mut strings, mut undecided) = (0, 0, 0);
     let mut failures = Vec::new();
     for source in &entries {
         let Ok(pattern) = Pattern::new(source, rule) else { continue };
         // `(?d)` changes which terminators `$` allows before the end; the corpora have none.
-        if pattern.tier() != conform::Tier::Sequence || source.contains("(?d") {
+        if pattern.tier() != tier || source.contains("(?d") {
             continue;
         }
         patterns += 1;
-        let regex = regex::Regex::new(pattern.translated()).expect("translation compiles");
-        // The documented contract of `translated()`: under the search rule, the value is also
-        // tried without one final line terminator.
-        let expected = |s: &str| {
-            let cut = ["\r\n", "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"]
-                .iter()
-                .find_map(|t| s.strip_suffix(t))
-                .filter(|_| rule == MatchRule::Search);
-            regex.is_match(s) || cut.is_some_and(|c| regex.is_match(c))
+        // `None`: the reference could not decide (its backtracking limit).
+        let expected: Box<dyn Fn(&str) -> Option<bool>> = if tier == conform::Tier::Guarded {
+            // The translation spells Java's `$` and the look-arounds exactly.
+            let fancy =
+                fancy_regex::Regex::new(pattern.translated()).expect("translation compiles");
+            Box::new(move |s| fancy.is_match(s).ok())
+        } else {
+            let regex = regex::Regex::new(pattern.translated()).expect("translation compiles");
+            // The documented contract of `translated()`: under the search rule, the value is
+            // also tried without one final line terminator.
+            Box::new(move |s| {
+                let cut = ["\r\n", "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"]
+                    .iter()
+                    .find_map(|t| s.strip_suffix(t))
+                    .filter(|_| rule == MatchRule::Search);
+                Some(regex.is_match(s) || cut.is_some_and(|c| regex.is_match(c)))
+            })
         };
         let spec = conform::Spec::from_value(serde_json::json!({
             "conform": 1,
@@ -239,27 +249,76 @@ fn sequence_tier_agrees_with_the_regex_crate(file: &str, rule: MatchRule) {
         let shape = validator.shape("S").expect("shape S");
         let good = conform::generate::samples(conform::generate::valid(&shape), 7).take(6);
         let bad = conform::generate::samples(conform::generate::invalid(&shape), 7).take(6);
-        let payloads = good.flatten().chain(bad.flatten().map(|b| b.payload));
-        for payload in payloads {
-            let Some(s) = payload["v"].as_str() else { continue };
+        let generated: Vec<String> = good
+            .flatten()
+            .chain(bad.flatten().map(|b| b.payload))
+            .filter_map(|p| p["v"].as_str().map(str::to_owned))
+            .collect();
+        // Each string also with a final line terminator, and without its first and last char:
+        // where `$` and the look-arounds at the ends decide.
+        let mut variants = Vec::new();
+        for s in &generated {
+            variants.push(s.clone());
+            variants.push(format!("{s}\n"));
+            variants.push(format!("{s}\r\n"));
+            let mut chars = s.chars();
+            chars.next();
+            variants.push(chars.as_str().to_owned());
+            chars.next_back();
+            variants.push(chars.as_str().to_owned());
+        }
+        for s in &variants {
+            let Some(want) = expected(s) else {
+                undecided += 1;
+                continue;
+            };
             strings += 1;
-            let (ours, want) = (pattern.is_match(s), expected(s));
+            let ours = pattern.is_match(s);
             if ours != Ok(want) {
-                failures.push(format!("{source:?} on {s:?}: ours {ours:?}, regex {want}"));
+                failures.push(format!("{source:?} on {s:?}: ours {ours:?}, reference {want}"));
             }
         }
     }
-    eprintln!("{file}: {patterns} sequence-tier patterns, {strings} strings compared");
+    eprintln!(
+        "{file}: {patterns} {}-tier patterns, {strings} strings compared, {undecided} the reference could not decide",
+        tier.as_str()
+    );
     assert!(patterns > 0 && strings > patterns, "{file}: nothing compared");
     assert!(failures.is_empty(), "{}:\n{}", failures.len(), failures.join("\n"));
 }
 
 #[test]
 fn sequence_tier_agrees_on_the_doc_corpus() {
-    sequence_tier_agrees_with_the_regex_crate("patterns.json", MatchRule::WholeValue);
+    tier_agrees_with_its_translation(
+        "patterns.json",
+        MatchRule::WholeValue,
+        conform::Tier::Sequence,
+    );
 }
 
 #[test]
 fn sequence_tier_agrees_on_the_smithy_corpus() {
-    sequence_tier_agrees_with_the_regex_crate("patterns-smithy.json", MatchRule::Search);
+    tier_agrees_with_its_translation(
+        "patterns-smithy.json",
+        MatchRule::Search,
+        conform::Tier::Sequence,
+    );
+}
+
+#[test]
+fn guarded_tier_agrees_on_the_doc_corpus() {
+    tier_agrees_with_its_translation(
+        "patterns.json",
+        MatchRule::WholeValue,
+        conform::Tier::Guarded,
+    );
+}
+
+#[test]
+fn guarded_tier_agrees_on_the_smithy_corpus() {
+    tier_agrees_with_its_translation(
+        "patterns-smithy.json",
+        MatchRule::Search,
+        conform::Tier::Guarded,
+    );
 }

@@ -9,6 +9,7 @@
 //! | [`Tier::OneClass`] | one class + quantifier, e.g. `[^\p{C}]+`, `^\S{36,64}$` | per-char predicate and a count |
 //! | [`Tier::Sequence`] | counted classes in order that need no backtracking, e.g. `[a-z][a-z0-9\-]{0,48}[a-z0-9]`, `^([0-9]+)\.([0-9]+)$` | one pass, class by class |
 //! | [`Tier::Regex`] | no look-around, back-references, atomic groups or `(?m)` anchors | the `regex` crate |
+//! | [`Tier::Guarded`] | look-arounds only at the ends, e.g. `^(?!aws:)[\p{L}\p{N}_.:/=+\-@]*$`, `[a-z0-9.]*(?<!\.)` | a search per look-around, the rest on a tier above |
 //! | [`Tier::Backtracking`] | the rest | `fancy-regex`, with a backtrack limit |
 //!
 //! Java meanings kept: ASCII `\d \w \s \b`; `.` excludes `\n \r U+0085 U+2028 U+2029`; Java's
@@ -25,6 +26,7 @@ pub(crate) mod ascii;
 pub(crate) mod ast;
 pub(crate) mod class;
 mod error;
+mod guard;
 mod parse;
 mod sequence;
 pub(crate) mod tier;
@@ -34,6 +36,8 @@ use std::sync::Arc;
 
 pub use error::{MatchError, PatternError, PatternErrorKind};
 
+use ast::Node;
+use guard::Split;
 use sequence::Sequence;
 use tier::Cuts;
 pub(crate) use tier::OneClass;
@@ -83,7 +87,8 @@ impl MatchRule {
 /// assert_eq!(Pattern::new(r"[^\p{C}]+", MatchRule::WholeValue)?.tier(), Tier::OneClass);
 /// assert_eq!(Pattern::new(r"[a-z][a-z0-9\-]{0,48}", MatchRule::WholeValue)?.tier(), Tier::Sequence);
 /// assert_eq!(Pattern::new(r"[a-z]+[a-z0-9]+", MatchRule::WholeValue)?.tier(), Tier::Regex);
-/// assert_eq!(Pattern::new(r"^(?!\s*$).+", MatchRule::WholeValue)?.tier(), Tier::Backtracking);
+/// assert_eq!(Pattern::new(r"^(?!\s*$).+", MatchRule::WholeValue)?.tier(), Tier::Guarded);
+/// assert_eq!(Pattern::new(r"(?!-)[a-z-]+(?!-)\.[a-z]+", MatchRule::WholeValue)?.tier(), Tier::Backtracking);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -96,12 +101,15 @@ pub enum Tier {
     Sequence,
     /// The `regex` crate (linear time).
     Regex,
+    /// Look-arounds at the ends of the pattern checked as separate searches, and the rest on one
+    /// of the tiers above: each part linear.
+    Guarded,
     /// `fancy-regex` (backtracking, with a step limit).
     Backtracking,
 }
 
 impl Tier {
-    /// A short name: `one-class`, `sequence`, `regex` or `fancy-regex`.
+    /// A short name: `one-class`, `sequence`, `regex`, `guarded` or `fancy-regex`.
     ///
     /// ```
     /// assert_eq!(conform::Tier::Backtracking.as_str(), "fancy-regex");
@@ -111,6 +119,7 @@ impl Tier {
             Tier::OneClass => "one-class",
             Tier::Sequence => "sequence",
             Tier::Regex => "regex",
+            Tier::Guarded => "guarded",
             Tier::Backtracking => "fancy-regex",
         }
     }
@@ -121,14 +130,121 @@ enum Engine {
     OneClass(Arc<OneClass>),
     Sequence(Box<Sequence>),
     Regex(regex::Regex),
+    Guarded(Box<Guarded>),
     Fancy(fancy_regex::Regex),
+}
+
+/// A pattern whose look-arounds at the ends were split off ([`guard`]): each part linear.
+#[derive(Debug)]
+struct Guarded {
+    /// The pattern without them, under the pattern's own rule.
+    rest: Compiled,
+    /// `(want, check)`: a value matches when every check (searched) gives `want`.
+    checks: Vec<(bool, Compiled)>,
 }
 
 #[derive(Debug)]
 struct Compiled {
     translated: String,
+    whole_value: bool,
     cuts: Cuts,
     engine: Engine,
+}
+
+impl Compiled {
+    /// Compiles a parsed pattern for the whole-value rule (`whole_value`) or the search rule,
+    /// choosing the cheapest exact engine.
+    fn new(node: &Node, whole_value: bool) -> Result<Compiled, PatternError> {
+        let wrap = |t: String| if whole_value { format!("\\A(?:{t})\\z") } else { t };
+        if !tier::needs_backtracking(node, whole_value) {
+            let translated = wrap(translate::translate(node, Flavor::Regex));
+            let engine = if let Some(one) = OneClass::detect(node, whole_value) {
+                Engine::OneClass(Arc::new(one))
+            } else if let Some(seq) = Sequence::detect(node, whole_value) {
+                Engine::Sequence(Box::new(seq))
+            } else {
+                Engine::Regex(
+                    regex::RegexBuilder::new(&translated)
+                        .size_limit(SIZE_LIMIT)
+                        .dfa_size_limit(DFA_SIZE_LIMIT)
+                        .build()
+                        .map_err(|e| engine_error(&e.to_string()))?,
+                )
+            };
+            let cuts = tier::cuts(node, whole_value);
+            return Ok(Compiled { translated, whole_value, cuts, engine });
+        }
+        let translated = wrap(translate::translate(node, Flavor::Fancy));
+        let engine = match Guarded::new(node, whole_value)? {
+            Some(guarded) => Engine::Guarded(Box::new(guarded)),
+            None => Engine::Fancy(
+                fancy_regex::RegexBuilder::new(&translated)
+                    .backtrack_limit(BACKTRACK_LIMIT)
+                    .delegate_size_limit(SIZE_LIMIT)
+                    .delegate_dfa_size_limit(DFA_SIZE_LIMIT)
+                    .build()
+                    .map_err(|e| engine_error(&e.to_string()))?,
+            ),
+        };
+        Ok(Compiled { translated, whole_value, cuts: Cuts::None, engine })
+    }
+
+    #[inline]
+    fn is_match(&self, value: &str) -> Result<bool, MatchError> {
+        let cuts = self.cuts;
+        match &self.engine {
+            Engine::OneClass(one) => Ok(one.is_match(value, self.whole_value, cuts)),
+            Engine::Sequence(seq) => Ok(seq.is_match(value, cuts)),
+            Engine::Regex(re) if cuts == Cuts::None => Ok(re.is_match(value)),
+            Engine::Regex(re) => Ok(cuts.prefixes(value).any(|h| re.is_match(h))),
+            Engine::Guarded(guarded) => guarded.is_match(value),
+            Engine::Fancy(re) => re.is_match(value).map_err(|e| match e {
+                fancy_regex::Error::RuntimeError(fancy_regex::RuntimeError::BacktrackLimitExceeded) => {
+                    MatchError::new(format!(
+                        "match could not be decided: backtracking limit of {BACKTRACK_LIMIT} steps exceeded"
+                    ))
+                }
+                other => MatchError::new(format!("match could not be decided: {other}")),
+            }),
+        }
+    }
+}
+
+impl Guarded {
+    /// The split form of a pattern that needs backtracking as a whole, when it has look-arounds
+    /// at its ends and no part of it needs backtracking.
+    fn new(node: &Node, whole_value: bool) -> Result<Option<Guarded>, PatternError> {
+        let Some(split) = Split::of(node, whole_value) else { return Ok(None) };
+        let linear = |n: &Node, whole: bool| !tier::needs_backtracking(n, whole);
+        let parts = split.prefixes.iter().chain(&split.suffixes);
+        if !linear(&split.rest, whole_value)
+            || !parts.clone().all(|(_, n)| linear(n, false))
+            || !split.at_end.iter().all(|(_, n)| linear(n, true))
+        {
+            return Ok(None);
+        }
+        // A look-ahead at the end of the value holds when its body matches the empty string.
+        for (want, body) in &split.at_end {
+            if Compiled::new(body, true)?.is_match("") != Ok(*want) {
+                return Ok(None);
+            }
+        }
+        let rest = Compiled::new(&split.rest, whole_value)?;
+        let checks = parts
+            .map(|(want, n)| Ok((*want, Compiled::new(n, false)?)))
+            .collect::<Result<_, PatternError>>()?;
+        Ok(Some(Guarded { rest, checks }))
+    }
+
+    #[inline]
+    fn is_match(&self, value: &str) -> Result<bool, MatchError> {
+        for (want, check) in &self.checks {
+            if check.is_match(value)? != *want {
+                return Ok(false);
+            }
+        }
+        self.rest.is_match(value)
+    }
 }
 
 /// A compiled pattern (cheap to clone).
@@ -164,36 +280,7 @@ impl Pattern {
     /// ```
     pub fn new(source: &str, rule: MatchRule) -> Result<Pattern, PatternError> {
         let parsed = parse::parse(source)?;
-        let node = &parsed.node;
-        let whole = rule == MatchRule::WholeValue;
-        let wrap = |t: String| if whole { format!("\\A(?:{t})\\z") } else { t };
-        let compiled = if tier::needs_backtracking(node, whole) {
-            let translated = wrap(translate::translate(node, Flavor::Fancy));
-            let regex = fancy_regex::RegexBuilder::new(&translated)
-                .backtrack_limit(BACKTRACK_LIMIT)
-                .delegate_size_limit(SIZE_LIMIT)
-                .delegate_dfa_size_limit(DFA_SIZE_LIMIT)
-                .build()
-                .map_err(|e| engine_error(&e.to_string()))?;
-            Compiled { translated, cuts: Cuts::None, engine: Engine::Fancy(regex) }
-        } else {
-            let translated = wrap(translate::translate(node, Flavor::Regex));
-            let cuts = tier::cuts(node, whole);
-            let engine = if let Some(one) = OneClass::detect(node, whole) {
-                Engine::OneClass(Arc::new(one))
-            } else if let Some(seq) = Sequence::detect(node, whole) {
-                Engine::Sequence(Box::new(seq))
-            } else {
-                Engine::Regex(
-                    regex::RegexBuilder::new(&translated)
-                        .size_limit(SIZE_LIMIT)
-                        .dfa_size_limit(DFA_SIZE_LIMIT)
-                        .build()
-                        .map_err(|e| engine_error(&e.to_string()))?,
-                )
-            };
-            Compiled { translated, cuts, engine }
-        };
+        let compiled = Compiled::new(&parsed.node, rule == MatchRule::WholeValue)?;
         Ok(Pattern { source: source.into(), rule, compiled: Arc::new(compiled) })
     }
 
@@ -230,9 +317,11 @@ impl Pattern {
         self.rule
     }
 
-    /// The Rust regex text equivalent to the pattern under its rule (for [`Tier::OneClass`], the
-    /// text that would be used if it went to the `regex` crate). Under the search rule, a Java
-    /// `$` is written `\z` and the value is also tried without a final line terminator.
+    /// The Rust regex text equivalent to the pattern under its rule (for [`Tier::OneClass`] and
+    /// [`Tier::Sequence`], the text that would be used if it went to the `regex` crate). Under the
+    /// search rule, a Java `$` is written `\z` and the value is also tried without a final line
+    /// terminator. For [`Tier::Guarded`] and [`Tier::Backtracking`] it is `fancy-regex` text with
+    /// look-arounds, which spells Java's `$` exactly.
     ///
     /// ```
     /// use conform::{MatchRule, Pattern};
@@ -263,6 +352,7 @@ impl Pattern {
             Engine::OneClass(_) => Tier::OneClass,
             Engine::Sequence(_) => Tier::Sequence,
             Engine::Regex(_) => Tier::Regex,
+            Engine::Guarded(_) => Tier::Guarded,
             Engine::Fancy(_) => Tier::Backtracking,
         }
     }
@@ -281,22 +371,7 @@ impl Pattern {
     /// ```
     #[inline]
     pub fn is_match(&self, value: &str) -> Result<bool, MatchError> {
-        let whole = self.rule == MatchRule::WholeValue;
-        let cuts = self.compiled.cuts;
-        match &self.compiled.engine {
-            Engine::OneClass(one) => Ok(one.is_match(value, whole, cuts)),
-            Engine::Sequence(seq) => Ok(seq.is_match(value, cuts)),
-            Engine::Regex(re) if cuts == Cuts::None => Ok(re.is_match(value)),
-            Engine::Regex(re) => Ok(cuts.prefixes(value).any(|h| re.is_match(h))),
-            Engine::Fancy(re) => re.is_match(value).map_err(|e| match e {
-                fancy_regex::Error::RuntimeError(fancy_regex::RuntimeError::BacktrackLimitExceeded) => {
-                    MatchError::new(format!(
-                        "match could not be decided: backtracking limit of {BACKTRACK_LIMIT} steps exceeded"
-                    ))
-                }
-                other => MatchError::new(format!("match could not be decided: {other}")),
-            }),
-        }
+        self.compiled.is_match(value)
     }
 
     /// The one-class matcher when it decides the pattern by itself over the whole value, so a

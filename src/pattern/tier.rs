@@ -4,6 +4,7 @@
 //!   count check, no regex engine;
 //! - everything else without look-around, back-references, atomic groups, multi-line anchors
 //!   or unprovable possessive quantifiers: the `regex` crate (linear time);
+//! - look-arounds only at the ends: split off as separate searches (`guard.rs`);
 //! - the rest: `fancy-regex` with a backtrack limit.
 
 use super::ast::{Assert, Greed, Node};
@@ -79,24 +80,39 @@ pub(crate) fn cuts(node: &Node, whole_value: bool) -> Cuts {
     }
 }
 
-/// Every `$` is followed only by zero-width nodes up to the end of the pattern.
+/// Every `$` is followed only by nodes that cannot consume a line terminator, up to the end of
+/// the pattern. Such a `$` can only hold at the very end of the part of the value the pattern
+/// must reach: before a final terminator, what follows it would have to consume that
+/// terminator. So the whole-value rule may read it as `\z`, and the search rule as `\z` on the
+/// value and on the value without its final terminator (the end-cuts). `tail` says whether the
+/// nodes after `node` consume no terminator.
 fn dollars_in_tail(node: &Node, tail: bool) -> bool {
     match node {
         Node::Assert(Assert::Dollar { .. }) => tail,
         Node::Concat(items) => items.iter().enumerate().all(|(i, item)| {
-            let rest_zero =
-                items.get(i + 1..).unwrap_or(&[]).iter().all(|n| n.max_len() == Some(0));
-            dollars_in_tail(item, tail && rest_zero)
+            let rest_ok = items.get(i + 1..).unwrap_or(&[]).iter().all(|n| !consumes_terminator(n));
+            dollars_in_tail(item, tail && rest_ok)
         }),
         Node::Alt(items) => items.iter().all(|n| dollars_in_tail(n, tail)),
         Node::Group(n, _) | Node::Atomic(n) => dollars_in_tail(n, tail),
         Node::Repeat(n, rep) => {
-            let once = n.max_len() == Some(0) || rep.max == Some(1);
-            dollars_in_tail(n, tail && once)
+            let again_ok = rep.max == Some(1) || !consumes_terminator(n);
+            dollars_in_tail(n, tail && again_ok)
         }
         // Look-around goes to the backtracking tier, which spells `$` exactly.
         _ => true,
     }
+}
+
+/// Whether `node` may consume one of Java's line terminators (`\n \r U+0085 U+2028 U+2029`).
+fn consumes_terminator(node: &Node) -> bool {
+    const TERMINATORS: [char; 5] = ['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'];
+    node.any(&|n| match n {
+        Node::Char(c) => char::from_u32(*c).is_some_and(|c| TERMINATORS.contains(&c)),
+        Node::Class(set) => TERMINATORS.iter().any(|&c| set.contains(c)),
+        Node::BackRef(_) => true,
+        _ => false,
+    })
 }
 
 /// The set a single-char node matches.
@@ -312,8 +328,8 @@ impl OneClass {
     }
 }
 
-/// Flattens sequences and unquantified groups.
-fn flatten<'a>(node: &'a Node, out: &mut Vec<&'a Node>) {
+/// Flattens sequences and unquantified groups (captures do not change a verdict).
+pub(super) fn flatten<'a>(node: &'a Node, out: &mut Vec<&'a Node>) {
     match node {
         Node::Concat(items) => items.iter().for_each(|n| flatten(n, out)),
         Node::Group(n, _) => flatten(n, out),
