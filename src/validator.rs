@@ -278,6 +278,10 @@ impl Shape<'_> {
         self.node
     }
 
+    pub(crate) fn opts(&self) -> &Options {
+        self.validator.opts()
+    }
+
     /// The shape's name, when it is a named shape.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()

@@ -6,6 +6,8 @@ mod architecture;
 
 #[cfg(feature = "cli")]
 mod cli;
+#[cfg(feature = "generate")]
+mod export;
 #[cfg(feature = "tower")]
 mod gateway;
 #[cfg(feature = "generate")]

@@ -322,3 +322,120 @@ fn guarded_tier_agrees_on_the_smithy_corpus() {
         conform::Tier::Guarded,
     );
 }
+
+/// `jsonschema`'s validator of `{"pattern": text}` (JSON Schema's search).
+fn json_schema_pattern(text: &str) -> Result<jsonschema::Validator, String> {
+    jsonschema::validator_for(&serde_json::json!({"pattern": text})).map_err(|e| e.to_string())
+}
+
+/// The ECMA-262 text of every oracle pattern, read by the `jsonschema` crate, gives conform's
+/// verdict (which the oracle test holds to Java's) on every probe.
+#[test]
+fn the_ecma262_export_agrees_on_the_java_oracle() {
+    let oracle = oracle();
+    let probes: Vec<&str> =
+        oracle["probes"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    let (mut patterns, mut checked) = (0usize, 0usize);
+    let mut failures = Vec::new();
+    for case in oracle["cases"].as_array().unwrap() {
+        let source = case["pattern"].as_str().unwrap();
+        let rule = rule(case["rule"].as_str().unwrap());
+        let Ok(pattern) = Pattern::new(source, rule) else { continue };
+        patterns += 1;
+        let text = pattern.to_ecma262();
+        let schema = match json_schema_pattern(&text) {
+            Ok(s) => s,
+            Err(e) => {
+                failures.push(format!("{source:?} ({rule:?}) as {text:?} does not compile: {e}"));
+                continue;
+            }
+        };
+        for probe in &probes {
+            // A verdict the backtracking limit leaves undecided has nothing to compare.
+            let Ok(ours) = pattern.is_match(probe) else { continue };
+            checked += 1;
+            if schema.is_valid(&Value::from(*probe)) != ours {
+                failures.push(format!(
+                    "{source:?} ({rule:?}) as {text:?} on {probe:?}: conform {ours}, jsonschema {}",
+                    !ours
+                ));
+            }
+        }
+    }
+    eprintln!("ECMA-262 export: {patterns} oracle patterns, {checked} verdicts compared");
+    assert!(checked > 100_000, "{checked} verdicts compared");
+    for f in failures.iter().take(40) {
+        eprintln!("  {f}");
+    }
+    assert!(failures.is_empty(), "{} disagreements", failures.len());
+}
+
+/// Every AWS corpus pattern's ECMA-262 text compiles in `jsonschema`; every 4th is compared with
+/// conform on strings generated to match it and to break it, and on those strings with a line
+/// terminator, a non-ASCII space or digit, or a supplementary char added at either end or in the
+/// middle (where Java's and ECMA-262's readings of `$`, `\s`, `\d` and `.` part).
+fn ecma262_export_agrees_on(file: &str, rule: MatchRule) {
+    let Some(entries) = corpus(file) else { return };
+    const EDITS: [&str; 7] = ["\n", "\r\n", "\u{85}", "\u{2028}", "\u{a0}", "\u{663}", "😀"];
+    let (mut patterns, mut strings) = (0usize, 0usize);
+    let mut failures = Vec::new();
+    for (i, source) in entries.iter().enumerate() {
+        let Ok(pattern) = Pattern::new(source, rule) else { continue };
+        let text = pattern.to_ecma262();
+        let schema = match json_schema_pattern(&text) {
+            Ok(s) => s,
+            Err(e) => {
+                failures.push(format!("{source:?} as {text:?} does not compile: {e}"));
+                continue;
+            }
+        };
+        if i % 4 != 0 {
+            continue;
+        }
+        patterns += 1;
+        let spec = conform::Spec::from_value(serde_json::json!({
+            "conform": 1, "service": "corpus", "patterns": rule.as_str(), "operations": {},
+            "shapes": {"P": {"type": "string", "pattern": source}}
+        }))
+        .expect("one-pattern spec");
+        let validator = conform::Validator::new(&spec).expect("one-pattern spec compiles");
+        let shape = validator.shape("P").expect("shape P");
+        let good = conform::generate::samples(conform::generate::valid(&shape), 7).take(4);
+        let bad = conform::generate::samples(conform::generate::invalid(&shape), 7).take(4);
+        let generated: Vec<String> = good
+            .flatten()
+            .chain(bad.flatten().map(|b| b.payload))
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        for (j, s) in generated.iter().enumerate() {
+            let edit = EDITS[(i + j) % EDITS.len()];
+            let mid = s.char_indices().nth(s.chars().count() / 2).map_or(s.len(), |(k, _)| k);
+            let (head, tail) = s.split_at(mid);
+            let edited =
+                [format!("{s}{edit}"), format!("{edit}{s}"), format!("{head}{edit}{tail}")];
+            for s in std::iter::once(s.clone()).chain(edited) {
+                let Ok(ours) = pattern.is_match(&s) else { continue };
+                strings += 1;
+                if schema.is_valid(&Value::from(s.as_str())) != ours {
+                    failures.push(format!("{source:?} as {text:?} on {s:?}: conform {ours}"));
+                }
+            }
+        }
+    }
+    eprintln!("{file}: ECMA-262 export of {patterns} patterns compared on {strings} strings");
+    assert!(strings > patterns, "{file}: nothing compared");
+    for f in failures.iter().take(40) {
+        eprintln!("  {f}");
+    }
+    assert!(failures.is_empty(), "{} disagreements", failures.len());
+}
+
+#[test]
+fn the_ecma262_export_agrees_on_the_doc_corpus() {
+    ecma262_export_agrees_on("patterns.json", MatchRule::WholeValue);
+}
+
+#[test]
+fn the_ecma262_export_agrees_on_the_smithy_corpus() {
+    ecma262_export_agrees_on("patterns-smithy.json", MatchRule::Search);
+}

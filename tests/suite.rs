@@ -2,7 +2,10 @@
 //!
 //! A file with `tests` validates payloads against a spec (a path into the crate, or an inline spec
 //! fragment) and compares every violation's path, constraint and message, in order. A file with
-//! `cases` compiles broken specs and compares the error's kind, pointer and message.
+//! `cases` compiles broken specs and compares the error's kind, pointer and message. A file with
+//! `exports` compares the JSON Schema `conform::export::json_schema` writes for a shape, exactly,
+//! and checks that conform and the `jsonschema` crate (on that schema) accept its `valid`
+//! payloads and refuse its `invalid` ones.
 
 use std::path::{Path, PathBuf};
 
@@ -182,6 +185,46 @@ fn run_http_file(file: &Path, doc: &Value, failures: &mut Vec<String>) -> usize 
     requests.len()
 }
 
+fn run_export_file(file: &Path, doc: &Value, failures: &mut Vec<String>) -> usize {
+    let spec = spec_from(&doc["spec"]).unwrap_or_else(|e| panic!("{}: spec: {e}", file.display()));
+    let validator = build(&spec, doc.get("options"))
+        .unwrap_or_else(|e| panic!("{}: spec does not compile: {e}", file.display()));
+    let exports = doc["exports"].as_array().expect("`exports` is an array");
+    for t in exports {
+        let description = t["description"].as_str().expect("every export has a description");
+        let name = t["shape"].as_str().expect("an export names its `shape`");
+        let shape = validator.shape(name).expect("shape exists");
+        let schema = conform::export::json_schema(&shape);
+        if schema != t["schema"] {
+            failures.push(format!(
+                "{} — {description}\n  want: {}\n  got:  {schema}",
+                file.display(),
+                t["schema"]
+            ));
+        }
+        let js = match jsonschema::validator_for(&schema) {
+            Ok(js) => js,
+            Err(e) => {
+                failures.push(format!("{} — {description}: does not compile: {e}", file.display()));
+                continue;
+            }
+        };
+        for (key, want) in [("valid", true), ("invalid", false)] {
+            let payloads = t[key].as_array().map_or(&[][..], Vec::as_slice);
+            for payload in payloads {
+                let (ours, theirs) = (shape.is_valid(payload), js.is_valid(payload));
+                if (ours, theirs) != (want, want) {
+                    failures.push(format!(
+                        "{} — {description}: {payload} ({key}): conform {ours}, jsonschema {theirs}",
+                        file.display()
+                    ));
+                }
+            }
+        }
+    }
+    exports.len()
+}
+
 fn run_compile_file(file: &Path, doc: &Value, failures: &mut Vec<String>) -> usize {
     let cases = doc["cases"].as_array().expect("`cases` is an array");
     for c in cases {
@@ -226,8 +269,10 @@ fn data_driven_suite() {
             run_http_file(file, &doc, &mut failures)
         } else if doc.get("cases").is_some() {
             run_compile_file(file, &doc, &mut failures)
+        } else if doc.get("exports").is_some() {
+            run_export_file(file, &doc, &mut failures)
         } else {
-            panic!("{}: neither `tests`, `requests` nor `cases`", file.display());
+            panic!("{}: neither `tests`, `requests`, `cases` nor `exports`", file.display());
         };
     }
     eprintln!("data-driven suite: {count} cases in {} files", files.len());

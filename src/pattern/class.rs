@@ -85,8 +85,9 @@ impl Gc {
         Gc(1 << bit)
     }
 
-    /// Rust `regex` spelling: one-letter groups where a whole group is present, then the rest.
-    fn write(self, out: &mut String) {
+    /// Rust `regex` spelling (also ECMA-262's, with the `u` flag): one-letter groups where a
+    /// whole group is present, then the rest.
+    pub(crate) fn write(self, out: &mut String) {
         let groups = [
             (Gc::LETTER, "L"),
             (Gc::MARK, "M"),
@@ -132,7 +133,7 @@ pub(crate) enum Named {
 }
 
 impl Named {
-    fn contains(self, c: char) -> bool {
+    pub(crate) fn contains(self, c: char) -> bool {
         match self {
             Named::Category(gc) => gc.0 & Gc::of(c).0 != 0,
             Named::WhiteSpace => {
@@ -231,7 +232,7 @@ impl ClassExpr {
     }
 
     /// `Some(b)` when every non-ASCII char gives the same answer `b`.
-    fn non_ascii_constant(&self) -> Option<bool> {
+    pub(crate) fn non_ascii_constant(&self) -> Option<bool> {
         match self {
             ClassExpr::Ranges(r) => {
                 let n = normalize(r);

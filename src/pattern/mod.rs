@@ -25,6 +25,7 @@
 pub(crate) mod ascii;
 pub(crate) mod ast;
 pub(crate) mod class;
+mod ecma;
 mod error;
 mod guard;
 mod parse;
@@ -331,6 +332,29 @@ impl Pattern {
     /// ```
     pub fn translated(&self) -> &str {
         &self.compiled.translated
+    }
+
+    /// The pattern as an ECMA-262 regular expression (for JSON Schema's `pattern`, which searches)
+    /// that matches exactly the values this pattern accepts under its rule: anchored as
+    /// `^(?:…)$` under the whole-value rule, and with every Java meaning spelled out (ASCII `\d
+    /// \w \s`, Java's `.` and `$`, POSIX classes, supplementary chars as themselves, no flags).
+    /// The text reads the same to an ECMA-262 engine with the `u` flag and to the Rust `regex` /
+    /// `fancy-regex` syntax; look-around and back-references need an engine that has them.
+    ///
+    /// ```
+    /// use conform::{MatchRule, Pattern};
+    /// let p = Pattern::new(r"\S{2}\.", MatchRule::WholeValue)?;
+    /// assert_eq!(p.to_ecma262(), r"^(?:[^\x09-\x0D ]{2}\.)$");
+    /// let s = Pattern::new(r"^[a-z]+$", MatchRule::Search)?;
+    /// assert!(s.to_ecma262().starts_with("^[a-z]+(?:$|(?=\\r\\n$)"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_ecma262(&self) -> String {
+        match parse::parse(&self.source) {
+            Ok(parsed) => ecma::ecma262(&parsed.node, self.rule == MatchRule::WholeValue),
+            // A compiled pattern parses; were it not to, nothing would match it.
+            Err(_) => ecma::NOTHING.to_owned(),
+        }
     }
 
     /// The parsed syntax tree (flags applied), for building matching strings by construction.

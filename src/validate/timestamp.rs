@@ -5,8 +5,8 @@ use jiff::civil::{Date, DateTime, Weekday};
 use crate::spec::TimestampFormat;
 
 /// The instants Smithy allows: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
-const MIN_SECONDS: f64 = -62_135_596_800.0;
-const MAX_SECONDS: f64 = 253_402_300_800.0;
+pub(crate) const MIN_SECONDS: f64 = -62_135_596_800.0;
+pub(crate) const MAX_SECONDS: f64 = 253_402_300_800.0;
 
 /// The format of a timestamp in a JSON body: the declared one, else epoch-seconds (restJson1).
 pub(crate) fn body_format(declared: Option<TimestampFormat>) -> TimestampFormat {
@@ -36,14 +36,33 @@ pub(crate) fn epoch_seconds(seconds: f64) -> Option<i64> {
     }
 }
 
-/// An RFC 3339 date-time in UTC (`Z`), as milliseconds. Offsets other than `Z` are rejected, as the
-/// restJson1 protocol tests require.
+/// An RFC 3339 date-time in UTC, as milliseconds: `YYYY-MM-DDTHH:MM:SS`, an optional fraction of
+/// one to nine digits, then `Z` (`T` and `Z` in either case; second 60, a leap second, reads as
+/// 59). Offsets other than `Z` are rejected, as the restJson1 protocol tests require, and so is
+/// every other ISO 8601 form (basic format, a comma before the fraction, a missing seconds field,
+/// an offset or annotation before the `Z`).
 pub(crate) fn date_time(text: &str) -> Option<i64> {
-    let bytes = text.as_bytes();
-    let date_time_separated = bytes.get(10).is_some_and(|&b| b == b'T' || b == b't');
-    let utc = bytes.last().is_some_and(|&b| b == b'Z' || b == b'z');
-    if !date_time_separated || !utc || bytes.len() < 20 {
+    let (last, head) = text.as_bytes().split_last()?;
+    if !matches!(last, b'Z' | b'z') {
         return None;
+    }
+    let shape = |(i, c): (usize, &u8)| match i {
+        4 | 7 => *c == b'-',
+        10 => matches!(c, b'T' | b't'),
+        13 | 16 => *c == b':',
+        _ => c.is_ascii_digit(),
+    };
+    if head.len() < 19 || !head.get(..19)?.iter().enumerate().all(shape) {
+        return None;
+    }
+    match head.get(19..)? {
+        [] => {}
+        [b'.', digits @ ..] if (1..=9).contains(&digits.len()) => {
+            if !digits.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+        }
+        _ => return None,
     }
     // Read as a civil date-time (the whole of year 9999 fits; jiff's `Timestamp` stops a day
     // short of it), then count from the epoch ourselves.
@@ -139,6 +158,22 @@ mod tests {
         assert_eq!(date_time("1996-12-19 16:39:57Z"), None);
         assert_eq!(date_time("1515531081"), None);
         assert_eq!(date_time("2020-02-30T00:00:00Z"), None);
+        assert_eq!(date_time("2024-06-01t12:00:00z"), date_time("2024-06-01T12:00:00Z"));
+        assert_eq!(date_time("2024-06-01T23:59:60Z"), date_time("2024-06-01T23:59:59Z"));
+        assert_eq!(date_time("2024-06-01T12:00:00.123456789Z"), Some(1_717_243_200_123));
+        for other_iso_8601 in [
+            "2024-06-01T12+05:30Z",
+            "2024-06-01T12:00:00-00:00Z",
+            "2024-06-01T12:00:00[UTC]Z",
+            "2024-06-01T120000.5Z",
+            "2024-06-01T12:00:00,5Z",
+            "2024-06-01T12:00Z",
+            "2024-06-01T12:00:00.Z",
+            "2024-06-01T12:00:00.1234567890Z",
+            "+002024-06-01T12:00:00Z",
+        ] {
+            assert_eq!(date_time(other_iso_8601), None, "{other_iso_8601}");
+        }
     }
 
     #[test]
