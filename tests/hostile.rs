@@ -6,7 +6,7 @@
 //! The 100 MB payload's memory bound is in `tests/alloc.rs` (it needs the counting allocator);
 //! its linear time is shown by `benches/scale.rs` (timing is never asserted here).
 
-use conform::{ErrorKind, MatchRule, Pattern, Report, Spec, Validator};
+use conform::{ErrorKind, MatchRule, Pattern, Report, Spec, Tier, Validator};
 use serde_json::{Value, json};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -422,6 +422,31 @@ fn patterns_that_would_compile_to_huge_programs_are_compile_errors() {
     let a = v.shape("A").expect("shape");
     assert!(a.validate(&json!("a".repeat(1_000_000))).is_valid());
     assert!(!a.validate(&json!("a".repeat(999_999))).is_valid());
+}
+
+#[test]
+fn long_runs_of_anchors_and_look_arounds_compile_in_linear_time() {
+    // Each of these once took time quadratic in the pattern length to choose a tier or to
+    // export (seconds at 40,000 nodes): the tier checks asked "is the rest zero-width?" at
+    // every item of a sequence. Each answer must still be exact.
+    let n = 40_000;
+    let started = std::time::Instant::now();
+    let cases = [
+        (format!("a{}", "$".repeat(n)), Tier::Regex, "a", "a\n\n"),
+        (format!("a{}", "(?<=a)".repeat(n)), Tier::Guarded, "a", "b"),
+        (format!("{}a", "(?=a)".repeat(n)), Tier::Guarded, "a", "b"),
+        (format!("a{}$", "(?<=a)$".repeat(n)), Tier::Guarded, "a", "ab"),
+        ("[a-z]".repeat(n), Tier::Sequence, &"q".repeat(n), &"q".repeat(n - 1)),
+    ];
+    for (p, tier, good, bad) in &cases {
+        let pattern = Pattern::new(p, MatchRule::WholeValue).expect("compiles");
+        assert_eq!(pattern.tier(), *tier, "{}…", &p[..20]);
+        assert_eq!(pattern.is_match(good).ok(), Some(true), "{}…", &p[..20]);
+        assert_eq!(pattern.is_match(bad).ok(), Some(false), "{}…", &p[..20]);
+        assert!(!pattern.to_ecma262().is_empty());
+    }
+    // A hang guard, not a speed target: linear work here takes well under a second.
+    assert!(started.elapsed().as_secs() < 60, "took {:?}", started.elapsed());
 }
 
 #[test]

@@ -178,9 +178,11 @@ impl Emitter {
                 }
             }
             Node::Concat(items) => {
+                // The first index from which every item is zero-width: found once, from the right.
+                let zero_from =
+                    items.iter().rposition(|n| n.max_len() != Some(0)).map_or(0, |i| i + 1);
                 for (i, item) in items.iter().enumerate() {
-                    let rest = items.get(i + 1..).unwrap_or(&[]);
-                    let tail = tail && rest.iter().all(|n| n.max_len() == Some(0));
+                    let tail = tail && i + 1 >= zero_from;
                     if matches!(item, Node::Alt(_)) {
                         self.out.push_str("(?:");
                         self.emit(item, tail);

@@ -89,10 +89,15 @@ pub(crate) fn cuts(node: &Node, whole_value: bool) -> Cuts {
 fn dollars_in_tail(node: &Node, tail: bool) -> bool {
     match node {
         Node::Assert(Assert::Dollar { .. }) => tail,
-        Node::Concat(items) => items.iter().enumerate().all(|(i, item)| {
-            let rest_ok = items.get(i + 1..).unwrap_or(&[]).iter().all(|n| !consumes_terminator(n));
-            dollars_in_tail(item, tail && rest_ok)
-        }),
+        // From the right, so that whether the rest consumes a terminator is known in one pass.
+        Node::Concat(items) => {
+            let mut rest_ok = true;
+            items.iter().rev().all(|item| {
+                let ok = dollars_in_tail(item, tail && rest_ok);
+                rest_ok = rest_ok && !consumes_terminator(item);
+                ok
+            })
+        }
         Node::Alt(items) => items.iter().all(|n| dollars_in_tail(n, tail)),
         Node::Group(n, _) | Node::Atomic(n) => dollars_in_tail(n, tail),
         Node::Repeat(n, rep) => {
@@ -163,11 +168,15 @@ fn possessive_ok(node: &Node, whole_value: bool, tail: bool, next: Option<&Node>
                 _ => false,
             }
         }
-        Node::Concat(items) => items.iter().enumerate().all(|(i, item)| {
-            let rest = items.get(i + 1..).unwrap_or(&[]);
-            let rest_zero = rest.iter().all(|n| n.max_len() == Some(0));
-            possessive_ok(item, whole_value, tail && rest_zero, rest.first())
-        }),
+        // From the right, so that whether the rest is zero-width is known in one pass.
+        Node::Concat(items) => {
+            let mut rest_zero = true;
+            items.iter().enumerate().rev().all(|(i, item)| {
+                let ok = possessive_ok(item, whole_value, tail && rest_zero, items.get(i + 1));
+                rest_zero = rest_zero && item.max_len() == Some(0);
+                ok
+            })
+        }
         Node::Alt(items) => items.iter().all(|n| possessive_ok(n, whole_value, tail, None)),
         Node::Group(n, _) => possessive_ok(n, whole_value, tail, next),
         Node::Atomic(n) | Node::Look(_, n) => possessive_ok(n, whole_value, false, None),
