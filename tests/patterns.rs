@@ -205,6 +205,10 @@ fn large_counted_repetitions_compile() {
 /// on strings generated to match it and strings generated to break it: the sequence tier with
 /// the `regex` crate, the guarded tier (look-arounds split off as separate searches) with
 /// `fancy-regex` on the whole pattern.
+/// A reference verdict for one string; `None` when the reference could not decide (its
+/// backtracking limit).
+type Reference = Box<dyn Fn(&str) -> Option<bool>>;
+
 fn tier_agrees_with_its_translation(file: &str, rule: MatchRule, tier: conform::Tier) {
     let Some(entries) = corpus(file) else { return };
     let (mut patterns, mut strings, mut undecided) = (0, 0, 0);
@@ -216,8 +220,7 @@ fn tier_agrees_with_its_translation(file: &str, rule: MatchRule, tier: conform::
             continue;
         }
         patterns += 1;
-        // `None`: the reference could not decide (its backtracking limit).
-        let expected: Box<dyn Fn(&str) -> Option<bool>> = if tier == conform::Tier::Guarded {
+        let expected: Reference = if tier == conform::Tier::Guarded {
             // The translation spells Java's `$` and the look-arounds exactly.
             let fancy =
                 fancy_regex::Regex::new(pattern.translated()).expect("translation compiles");
