@@ -131,10 +131,13 @@ pub enum Details {
     },
     /// `null` in a dense list or map.
     Sparse,
-    /// Not exactly one union member set.
+    /// Not exactly one union member set, or a member the union does not declare (a variant this
+    /// side cannot deserialize, set alone or beside a known one).
     Union {
-        /// How many members were set.
+        /// How many declared members were set.
         set: usize,
+        /// How many members the union does not declare were present.
+        unknown: usize,
     },
     /// Not in the wire format.
     Format {
@@ -198,7 +201,13 @@ impl Details {
                 format!("Member must satisfy enum value set: [{}]", allowed.join(", "))
             }
             Details::UniqueItems { .. } => "Member must have unique values".to_owned(),
-            Details::Union { .. } => "Member must have exactly one member set".to_owned(),
+            Details::Union { unknown: 0, .. } => {
+                "Member must have exactly one member set".to_owned()
+            }
+            Details::Union { .. } => {
+                "Member must have exactly one member set, and only members defined in the model"
+                    .to_owned()
+            }
             Details::Format { format: "base64" } => "Member must be base64-encoded".to_owned(),
             Details::Format { format } => format!("Member must be a timestamp in {format} format"),
             Details::Unknown => "Member must be defined in the model".to_owned(),

@@ -25,7 +25,8 @@
 //!   IMF-fixdate with valid calendar dates.
 //! - **Structures**: members by name, required members (those without a default), unknown
 //!   members refused when the validator denies them (`additionalProperties: false`);
-//!   **unions**: exactly one member set to something other than `null` (`oneOf`); **lists and
+//!   **unions**: exactly one member set to something other than `null` (`oneOf`) and no member
+//!   they do not declare (`additionalProperties: false`, always); **lists and
 //!   maps**: sizes, uniqueItems, map keys (`propertyNames`); recursion through `$defs`.
 //!
 //! # What JSON Schema cannot say
@@ -240,7 +241,8 @@ impl Gen<'_> {
         if !required.is_empty() {
             o.insert("required".into(), Value::Array(required));
         }
-        if self.deny_unknown {
+        // A union refuses a member it does not declare even when structures take them.
+        if self.deny_unknown || union {
             o.insert("additionalProperties".into(), false.into());
         }
         if union {

@@ -81,8 +81,9 @@ pub fn violation_json(v: &Violation) -> Value {
         Details::UniqueItems { duplicates } => {
             o.insert("duplicates".into(), duplicates.iter().copied().collect());
         }
-        Details::Union { set } => {
+        Details::Union { set, unknown } => {
             o.insert("set".into(), (*set).into());
+            o.insert("unknown".into(), (*unknown).into());
         }
         Details::Format { format } => {
             o.insert("format".into(), (*format).into());

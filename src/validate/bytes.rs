@@ -372,7 +372,9 @@ impl<'a, S: Sink<'static>> BytesWalk<'a, S> {
             }
         }
         if union {
-            go(rules::union(set.len(), |d| self.sink.report(at, node.sensitive, nothing, d)))?;
+            go(rules::union(set.len(), unknown, |d| {
+                self.sink.report(at, node.sensitive, nothing, d)
+            }))?;
         }
         go(rules::required(ir, st, &set, 0..st.members.len(), |i, sensitive, d| {
             self.sink.report(&S::child(at, Step::member(st, i)), sensitive, null, d)

@@ -67,10 +67,16 @@ pub(crate) fn unique_items(
     }
 }
 
-/// A union: exactly one member set (not `null`).
+/// A union: exactly one member set (not `null`), and no member it does not declare: a Smithy
+/// server cannot deserialize an unknown variant, whether it comes alone or beside a known one
+/// (`RestJsonMalformedUnionUnknownMember`, `RestJsonMalformedUnionKnownAndUnknownFieldsSet`).
 #[inline]
-pub(crate) fn union(set: usize, report: impl FnOnce(Details) -> Flow) -> Flow {
-    if set == 1 { ControlFlow::Continue(()) } else { report(Details::Union { set }) }
+pub(crate) fn union(set: usize, unknown: usize, report: impl FnOnce(Details) -> Flow) -> Flow {
+    if set == 1 && unknown == 0 {
+        ControlFlow::Continue(())
+    } else {
+        report(Details::Union { set, unknown })
+    }
 }
 
 /// Every member among `members` (declared indexes) that a payload must carry (required, without

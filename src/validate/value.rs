@@ -278,25 +278,33 @@ impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
                 }
             }
             if union {
-                rules::union(set.len(), |d| self.sink.report(at, node.sensitive, nothing, d))?;
+                rules::union(set.len(), unknown, |d| {
+                    self.sink.report(at, node.sensitive, nothing, d)
+                })?;
             }
             return self.missing(st, &set, 0..n, at);
         }
         let mut visits: SmallVec<[Visit<'p>; 8]> = SmallVec::new();
+        let mut undeclared = 0;
         for (k, v) in entries {
             match self.entry_of(st, k, v) {
                 Entry::Set(i, member) => {
                     set.insert(i);
                     visits.push((i, k, v, Some(member)));
                 }
-                Entry::Undeclared if self.opts.deny_unknown_members => {
-                    visits.push((n + visits.len(), k, v, None));
+                Entry::Undeclared => {
+                    undeclared += 1;
+                    if self.opts.deny_unknown_members {
+                        visits.push((n + visits.len(), k, v, None));
+                    }
                 }
-                Entry::Null | Entry::Undeclared => {}
+                Entry::Null => {}
             }
         }
         if union {
-            rules::union(set.len(), |d| self.sink.report(at, node.sensitive, nothing, d))?;
+            rules::union(set.len(), undeclared, |d| {
+                self.sink.report(at, node.sensitive, nothing, d)
+            })?;
         }
         visits.sort_unstable_by_key(|visit| visit.0);
         // Required members that are not set are reported where they belong among the others.
