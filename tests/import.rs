@@ -507,3 +507,34 @@ mod cli {
         }
     }
 }
+
+/// A host label is never empty: s3 `WriteGetObjectResponse`'s `RequestRoute` (a `@hostLabel`
+/// string with no length of its own) refuses `""` from both models, as botocore does.
+#[test]
+fn host_labels_of_the_s3_models_refuse_the_empty_string() {
+    let Some(shared) = shared() else { return };
+    for (dir, format) in [("botocore", SourceFormat::Botocore), ("smithy", SourceFormat::Smithy)] {
+        let file = shared.join("aws-models").join(dir).join("s3.json");
+        let text =
+            std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let spec = from_text(&text, format).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let validator = Validator::new(&spec).unwrap_or_else(|e| panic!("{dir}: {e}"));
+        let op = validator.operation("WriteGetObjectResponse").expect("WriteGetObjectResponse");
+        let input = op.input();
+        let (good, bad) = (
+            json!({"RequestRoute": "r", "RequestToken": "t"}),
+            json!({"RequestRoute": "", "RequestToken": "t"}),
+        );
+        let ok = input.validate(&good);
+        assert!(ok.is_valid(), "{dir}: {:?}", ok.violations());
+        let empty = input.validate(&bad);
+        let got: Vec<_> = empty.violations().iter().map(|v| v.message().to_owned()).collect();
+        assert_eq!(
+            got,
+            [
+                "Value with length 0 at '/RequestRoute' failed to satisfy constraint: Member must have length greater than or equal to 1"
+            ],
+            "{dir}"
+        );
+    }
+}

@@ -162,7 +162,9 @@ mod botocore {
                         "Meta": {"shape": "Metadata", "location": "headers", "locationName": "x-amz-meta-"},
                         "Token": {"shape": "string", "location": "querystring", "locationName": "token",
                             "idempotencyToken": true},
-                        "Expires": {"shape": "Date", "location": "header", "locationName": "Expires"}}},
+                        "Expires": {"shape": "Date", "location": "header", "locationName": "Expires"},
+                        "Route": {"shape": "string", "location": "header",
+                            "locationName": "x-amz-request-route", "hostLabel": true}}},
                 "PutObjectOutput": {"type": "structure", "members": {
                     "Code": {"shape": "Integer", "location": "statusCode"}}},
                 "string": {"type": "string"},
@@ -188,6 +190,7 @@ mod botocore {
         assert_eq!(m["Token"].query.as_deref(), Some("token"));
         assert!(m["Token"].idempotency_token);
         assert_eq!(m["Expires"].header.as_deref(), Some("Expires"));
+        assert!(m["Route"].host_label && !m["Token"].host_label);
         assert_eq!(spec.shapes["Date"].format, Some(TimestampFormat::HttpDate));
         assert!(members(&spec, "PutObjectOutput")["Code"].response_code);
         Validator::new(&spec).unwrap();

@@ -16,7 +16,7 @@ fn applies(field: &str, t: ShapeType) -> bool {
                 | ShapeType::List
                 | ShapeType::Map
         ),
-        "pattern" => matches!(t, ShapeType::String | ShapeType::Enum),
+        "pattern" | "hostLabel" => matches!(t, ShapeType::String | ShapeType::Enum),
         "range" => t.is_number(),
         "values" => matches!(t, ShapeType::Enum | ShapeType::IntEnum),
         "uniqueItems" => t == ShapeType::List,

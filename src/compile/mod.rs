@@ -29,7 +29,8 @@ use crate::spec::{Binding, MemberDef, PatternDef, ShapeDef, ShapeType, Spec, Tim
 use applies::article;
 use constraint::{enum_set, int_enum_set, length, range};
 use ir::{
-    BindingIr, DefaultIr, HttpIr, IntWidth, Ir, Kind, MemberIr, Node, NodeId, OperationIr, StructIr,
+    BindingIr, DefaultIr, HttpIr, IntWidth, Ir, Kind, Length, MemberIr, Node, NodeId, OperationIr,
+    StructIr,
 };
 use route::Router;
 
@@ -378,6 +379,12 @@ impl<'s> Compiler<'s> {
                 applies::check_override("length", t, &d.at)?;
                 node.length = length(Some(l), &d.at)?;
             }
+            if d.member.host_label {
+                applies::check_override("hostLabel", t, &d.at)?;
+                // A host name label is never empty: at least 1 over whatever length applies.
+                let l = node.length.get_or_insert(Length { min: None, max: None });
+                l.min = Some(l.min.unwrap_or(0).max(1));
+            }
             if let Some(p) = &d.member.pattern {
                 applies::check_override("pattern", t, &d.at)?;
                 node.pattern = self.pattern(Some(p), &d.at)?;
@@ -477,7 +484,11 @@ impl<'s> Compiler<'s> {
 
 /// Whether a member replaces any of its target's constraints.
 fn overrides_constraints(m: &MemberDef) -> bool {
-    m.length.is_some() || m.pattern.is_some() || m.range.is_some() || m.format.is_some()
+    m.length.is_some()
+        || m.pattern.is_some()
+        || m.range.is_some()
+        || m.format.is_some()
+        || m.host_label
 }
 
 fn need<'a, T: ?Sized>(v: Option<&'a T>, at: &str, field: &str, t: &str) -> Result<&'a T, Error> {

@@ -429,6 +429,7 @@ impl Importer<'_> {
             }
             let flag = |k: &str| m.get(k).and_then(Value::as_bool).unwrap_or(false);
             def.idempotency_token = flag("idempotencyToken");
+            def.host_label = flag("hostLabel");
             def.sensitive = flag("sensitive");
             def.format = m.get("timestampFormat").and_then(timestamp_format);
             if flag("jsonvalue") {

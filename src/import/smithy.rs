@@ -11,7 +11,8 @@
 //!   operation's input or output means none, and as a member's target an empty structure `Unit`.
 //! - Patterns keep Smithy's search rule (`"patterns": "search"`).
 //! - Strings with the legacy `smithy.api#enum` trait become `enum` shapes; entries tagged
-//!   `internal` (and enum members with `@internal`) are `internal` values.
+//!   `internal` are `internal` values; in `enum` and `intEnum` shapes only a member with
+//!   `@internal` is (a member tagged `internal` is still listed in messages, as Smithy servers do).
 //! - Mixins are flattened: a shape gets its mixins' members (first) and traits (its own win);
 //!   mixin shapes themselves are not emitted. `apply` shapes add their traits to their target.
 //! - Every `operation` shape becomes an operation, whether a service or resource binds it or not.
@@ -583,6 +584,7 @@ impl<'a> Importer<'a> {
             }
         }
         def.idempotency_token = tr.contains_key("smithy.api#idempotencyToken");
+        def.host_label = tr.contains_key("smithy.api#hostLabel");
         def.label = tr.contains_key("smithy.api#httpLabel");
         def.query = tr.get("smithy.api#httpQuery").and_then(|v| v.as_str()).map(str::to_owned);
         def.query_params = tr.contains_key("smithy.api#httpQueryParams");
@@ -795,11 +797,10 @@ fn enum_member_values(r: &Resolved<'_>, int: bool) -> Result<Vec<EnumValue>, Err
                 ));
             }
         };
-        let internal = m.traits.contains_key("smithy.api#internal")
-            || m.traits
-                .get("smithy.api#tags")
-                .and_then(|t| t.as_array())
-                .is_some_and(|tags| tags.iter().any(|t| t.as_str() == Some("internal")));
+        // Only `@internal` hides an enum shape's member: a `@tags(["internal"])` member is still
+        // listed (RestJsonMalformedEnumString lists `[abc, def, jkl]` beside a tagged `jkl`). The
+        // tag hides a value only in the legacy `@enum` trait, which has no `@internal`.
+        let internal = m.traits.contains_key("smithy.api#internal");
         let differs = value.as_str() != Some(name);
         out.push(EnumValue {
             name: differs.then(|| (*name).to_owned()),
@@ -853,7 +854,8 @@ mod tests {
             "ex#Color": {"type": "enum", "members": {
                 "RED": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "red"}},
                 "GREEN": {"target": "smithy.api#Unit"},
-                "SECRET": {"target": "smithy.api#Unit", "traits": {"smithy.api#internal": {}}}}},
+                "SECRET": {"target": "smithy.api#Unit", "traits": {"smithy.api#internal": {}}},
+                "TAGGED": {"target": "smithy.api#Unit", "traits": {"smithy.api#tags": ["internal"]}}}},
             "ex#Level": {"type": "intEnum", "members": {
                 "LOW": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": 1}}}}
         }));
@@ -862,6 +864,7 @@ mod tests {
         assert_eq!(v[0].name.as_deref(), Some("RED"));
         assert_eq!((v[1].value.as_str(), v[1].name.as_deref()), (Some("GREEN"), None));
         assert!(v[2].internal);
+        assert!(!v[3].internal, "a tag does not hide an enum shape's member");
         let l = spec.shapes["Level"].values.clone().unwrap_or_default();
         assert_eq!((l[0].value.clone(), l[0].name.as_deref()), (json!(1), Some("LOW")));
         assert!(spec.shapes.get("Unit").is_none(), "enum members do not need a Unit shape");

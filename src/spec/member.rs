@@ -47,6 +47,11 @@ pub struct MemberDef {
     /// Filled in by clients when absent.
     #[serde(default, skip_serializing_if = "is_false")]
     pub idempotency_token: bool,
+    /// Part of the endpoint's host name (Smithy `@hostLabel`, botocore `hostLabel`): a host name
+    /// label cannot be empty, so the member has a minimum length of at least 1 whatever its
+    /// target says.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub host_label: bool,
     /// Bound to a URI label.
     #[serde(default, skip_serializing_if = "is_false")]
     pub label: bool,
@@ -125,6 +130,7 @@ impl MemberDef {
             format: None,
             json_name: None,
             idempotency_token: false,
+            host_label: false,
             label: false,
             query: None,
             query_params: false,
