@@ -289,6 +289,11 @@ impl Shape<'_> {
 
     /// Every violation, in a deterministic order, up to the validator's cap.
     ///
+    /// A parsed `Value` holds a fraction or an integer beyond 64 bits as the nearest double, and
+    /// it is compared as that double: digits a double cannot hold (a bigInteger of
+    /// `18446744073709551617`, a bigDecimal of `0.30000000000000001000001`) are gone before
+    /// conform sees them. [`Shape::validate_bytes`] compares the payload's own digits.
+    ///
     /// ```
     /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
     /// let validator = conform::Validator::new(&spec)?;

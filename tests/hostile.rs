@@ -308,6 +308,34 @@ fn numbers_out_of_range_negative_zero_and_2_pow_64() {
     assert_eq!(found(&report), pairs(&[("/ratio", "range")]));
 }
 
+/// JSON text is compared by its own digits; a parsed `Value` holds the nearest double, and an
+/// integral double is that integer exactly.
+#[test]
+fn big_numbers_are_exact_from_text_and_as_exact_as_the_double_from_a_value() {
+    let spec = json!({"conform": 1, "service": "t", "patterns": "search", "operations": {},
+        "shapes": {"N": {"type": "bigInteger", "range": {"max": "18446744073709551616"}},
+                   "D": {"type": "bigDecimal", "range": {"max": "0.30000000000000001"}}}});
+    let v = Validator::new(&Spec::from_value(spec).expect("spec")).expect("compiles");
+    let (n, d) = (v.shape("N").expect("N"), v.shape("D").expect("D"));
+    let bytes = |s: &conform::Shape<'_>, t: &str| s.is_valid_bytes(t.as_bytes()).expect("JSON");
+    assert!(bytes(&n, "18446744073709551616"));
+    assert!(!bytes(&n, "18446744073709551617"));
+    assert!(bytes(&d, "0.30000000000000001"));
+    assert!(!bytes(&d, "0.30000000000000001000001"));
+    // The same texts parsed: 2^64 + 1 is the double 2^64, equal to the max; the long fraction is
+    // the double nearest 0.3, which the max's digits are above.
+    let value = |t: &str| serde_json::from_str::<Value>(t).expect("JSON");
+    assert!(n.is_valid(&value("18446744073709551616")));
+    assert!(n.is_valid(&value("18446744073709551617")));
+    assert!(d.is_valid(&value("0.30000000000000001000001")));
+    // A bound written as a JSON number in a spec keeps its digits too.
+    let spec = r#"{"conform": 1, "service": "t", "patterns": "search", "operations": {},
+        "shapes": {"N": {"type": "bigInteger", "range": {"max": 18446744073709551616}}}}"#;
+    let v = Validator::new(&Spec::from_json_str(spec).expect("spec")).expect("compiles");
+    let n = v.shape("N").expect("N");
+    assert!(bytes(&n, "18446744073709551616") && !bytes(&n, "18446744073709551617"));
+}
+
 #[test]
 fn nan_and_infinity_strings_are_floats_but_not_integers() {
     let v = hostile();

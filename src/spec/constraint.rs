@@ -154,16 +154,20 @@ mod decimal_text {
         }
     }
 
+    /// A JSON number keeps its digits as written (`18446744073709551616`, `0.30000000000000001`,
+    /// which a double would round), read from the raw text; a string is taken as it is.
     pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Bound {
-            Number(serde_json::Number),
-            Text(String),
+        use serde::de::Error as _;
+        let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
+        let text = raw.get().trim();
+        if text.starts_with('"') {
+            return serde_json::from_str::<String>(text).map(Some).map_err(D::Error::custom);
         }
-        Ok(Some(match Bound::deserialize(d)? {
-            Bound::Number(n) => n.to_string(),
-            Bound::Text(t) => t,
-        }))
+        match serde_json::from_str::<serde_json::Number>(text) {
+            Ok(_) => Ok(Some(text.to_owned())),
+            Err(_) => {
+                Err(D::Error::custom(format!("a range bound is a number or a string, not {text}")))
+            }
+        }
     }
 }

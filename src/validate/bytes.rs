@@ -19,6 +19,7 @@ use serde::de::IgnoredAny;
 use serde_json::Value;
 
 use super::lexer::{Halt, Lexer, RECURSION_LIMIT, Read, Text};
+use super::number::NumRef;
 use super::rules::{self, Members};
 use super::scalar::{self, Scalar};
 use super::sink::{CollectAll, Flow, Sink, StopAtFirst};
@@ -203,7 +204,11 @@ impl<'a, S: Sink<'static>> BytesWalk<'a, S> {
             Some(b'n') => return self.lex.literal(b"null").map(|()| true),
             Some(b't') => self.lex.literal(b"true").map(|()| Scalar::Bool(true))?,
             Some(b'f') => self.lex.literal(b"false").map(|()| Scalar::Bool(false))?,
-            _ => Scalar::Num(self.lex.number()?),
+            _ => match self.lex.number()? {
+                // A double may not hold what was written: its text keeps the rules exact.
+                (n @ NumRef::F64(_), text) => Scalar::Written(n, text),
+                (n, _) => Scalar::Num(n),
+            },
         };
         let sink = &mut self.sink;
         let echo = || Some(Cow::Owned(read.to_json()));

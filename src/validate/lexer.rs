@@ -333,11 +333,12 @@ impl<'t> Lexer<'t> {
 
     /// A number in JSON's grammar, read as serde_json reads it into a `Value` (with
     /// `float_roundtrip`): `-0` and integers beyond 64 bits are doubles; one that overflows a
-    /// double is refused.
-    pub(crate) fn number(&mut self) -> Read<NumRef> {
+    /// double is refused. With the text it was written as, for the rules that compare a double
+    /// exactly (see [`Scalar::Written`](super::scalar::Scalar::Written)).
+    pub(crate) fn number(&mut self) -> Read<(NumRef, &'t str)> {
         let start = self.i;
         let (int, float) = self.number_grammar()?;
-        let text = self.text.get(start..self.i).unwrap_or_default();
+        let text: &'t str = self.text.get(start..self.i).unwrap_or_default();
         let integer = if float {
             None
         } else {
@@ -355,9 +356,9 @@ impl<'t> Lexer<'t> {
             }
         };
         match integer {
-            Some(n) => Ok(n),
+            Some(n) => Ok((n, text)),
             None => match text.parse::<f64>() {
-                Ok(f) if f.is_finite() => Ok(NumRef::F64(f)),
+                Ok(f) if f.is_finite() => Ok((NumRef::F64(f), text)),
                 _ => self.malformed(start),
             },
         }
@@ -739,7 +740,7 @@ mod tests {
         let read = |t: &str| {
             let mut l = lex(t);
             let n = l.number();
-            n.map(|n| (n, l.offset())).map_err(|e| (e, l.fault()))
+            n.map(|(n, _)| (n, l.offset())).map_err(|e| (e, l.fault()))
         };
         assert_eq!(read("-0"), Ok((NumRef::F64(-0.0), 2)));
         assert_eq!(read("0"), Ok((NumRef::I64(0), 1)));

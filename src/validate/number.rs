@@ -77,8 +77,10 @@ impl NumRef {
     }
 
     /// Whether the number is of the numeric `kind`: an integer literal within the width, a float
-    /// within `f32`, the specials only for float and double. `None`: the kind is not numeric.
-    pub(crate) fn fits(self, kind: &Kind) -> Option<bool> {
+    /// within `f32`, the specials only for float and double; a bigInteger is integral by its
+    /// `written` digits when they are at hand (`1e30` is, `10000000000000000000000.5` is not,
+    /// though its double is). `None`: the kind is not numeric.
+    pub(crate) fn fits(self, kind: &Kind, written: Option<&str>) -> Option<bool> {
         let int_within = |w: IntWidth| {
             let (lo, hi) = w.bounds();
             self.integer().is_some_and(|i| (i128::from(lo)..=i128::from(hi)).contains(&i))
@@ -88,7 +90,10 @@ impl NumRef {
             Kind::IntEnum(_) => int_within(IntWidth::Integer),
             Kind::BigInteger => match self {
                 NumRef::I64(_) | NumRef::U64(_) => true,
-                NumRef::F64(f) => f.is_finite() && f.fract() == 0.0,
+                NumRef::F64(f) => match written.and_then(Decimal::parse) {
+                    Some(d) => d.is_integer(),
+                    None => f.is_finite() && f.fract() == 0.0,
+                },
                 _ => false,
             },
             Kind::Float => match self {
@@ -102,39 +107,52 @@ impl NumRef {
     }
 
     /// Inclusive range: NaN fails every range, +Infinity a max, -Infinity a min; finite numbers
-    /// are compared exactly, as decimals.
-    pub(crate) fn in_range(self, range: &Range) -> bool {
-        let at_least = |b: &Bound| self.compare(b).is_some_and(|o| o != Ordering::Less);
-        let at_most = |b: &Bound| self.compare(b).is_some_and(|o| o != Ordering::Greater);
+    /// are compared exactly, as decimals: a double as the digits it was `written` with when they
+    /// are at hand, else as the double itself.
+    pub(crate) fn in_range(self, range: &Range, written: Option<&str>) -> bool {
+        let at_least = |b: &Bound| self.compare(b, written).is_some_and(|o| o != Ordering::Less);
+        let at_most = |b: &Bound| self.compare(b, written).is_some_and(|o| o != Ordering::Greater);
         range.min.as_ref().is_none_or(at_least) && range.max.as_ref().is_none_or(at_most)
     }
 
     /// The number compared with a bound; `None` for NaN.
-    fn compare(self, b: &Bound) -> Option<Ordering> {
+    fn compare(self, b: &Bound, written: Option<&str>) -> Option<Ordering> {
         match self {
             NumRef::NaN => None,
             NumRef::PosInf => Some(Ordering::Greater),
             NumRef::NegInf => Some(Ordering::Less),
-            NumRef::I64(_) | NumRef::U64(_) => {
-                let i = self.integer()?;
-                Some(if i < b.ceil {
-                    Ordering::Less
-                } else if i > b.floor {
-                    Ordering::Greater
-                } else {
-                    // ceil <= i <= floor: the bound is this integer.
-                    Ordering::Equal
-                })
-            }
+            NumRef::I64(_) | NumRef::U64(_) => Some(Self::compare_integer(self.integer()?, b)),
             NumRef::F64(f) => {
-                if b.f64_exact || f != b.f64 {
-                    // A double different from the bound's nearest double is on the same side of
-                    // the bound itself; an equal one is the bound when the bound round-trips.
-                    f.partial_cmp(&b.f64)
-                } else {
-                    Decimal::from_f64(f).map(|d| d.cmp(&b.value))
+                if f != b.f64 {
+                    // Rounding to the nearest double is monotonic: a value whose double differs
+                    // from the bound's double is on the same side of the bound itself.
+                    return f.partial_cmp(&b.f64);
+                }
+                // The same double: only the digits decide.
+                match written.and_then(Decimal::parse) {
+                    Some(d) => Some(d.cmp(&b.value)),
+                    None if b.f64_exact => Some(Ordering::Equal),
+                    // An integral double is that integer exactly (2^64 is 18446744073709551616,
+                    // not the 18446744073709552000 its shortest spelling says).
+                    #[allow(clippy::cast_possible_truncation)]
+                    None if f.fract() == 0.0 && f.abs() < 1e38 => {
+                        Some(Self::compare_integer(f as i128, b))
+                    }
+                    None => Decimal::from_f64(f).map(|d| d.cmp(&b.value)),
                 }
             }
+        }
+    }
+
+    /// An integer compared with a bound.
+    fn compare_integer(i: i128, b: &Bound) -> Ordering {
+        if i < b.ceil {
+            Ordering::Less
+        } else if i > b.floor {
+            Ordering::Greater
+        } else {
+            // ceil <= i <= floor: the bound is this integer.
+            Ordering::Equal
         }
     }
 }
@@ -147,31 +165,56 @@ mod tests {
         Bound::new(t, Decimal::parse(t).unwrap())
     }
 
+    impl NumRef {
+        fn compare_plain(self, b: &Bound) -> Option<Ordering> {
+            self.compare(b, None)
+        }
+    }
+
     #[test]
     fn comparisons_are_exact() {
-        assert_eq!(NumRef::F64(2.2).compare(&bound("2.2")), Some(Ordering::Equal));
-        assert_eq!(NumRef::F64(2.1).compare(&bound("2.2")), Some(Ordering::Less));
-        assert_eq!(NumRef::I64(3).compare(&bound("2.5")), Some(Ordering::Greater));
-        assert_eq!(NumRef::I64(2).compare(&bound("2.5")), Some(Ordering::Less));
-        assert_eq!(NumRef::U64(u64::MAX).compare(&bound("1e30")), Some(Ordering::Less));
-        assert_eq!(NumRef::F64(0.1).compare(&bound("0.1")), Some(Ordering::Equal));
+        assert_eq!(NumRef::F64(2.2).compare_plain(&bound("2.2")), Some(Ordering::Equal));
+        assert_eq!(NumRef::F64(2.1).compare_plain(&bound("2.2")), Some(Ordering::Less));
+        assert_eq!(NumRef::I64(3).compare_plain(&bound("2.5")), Some(Ordering::Greater));
+        assert_eq!(NumRef::I64(2).compare_plain(&bound("2.5")), Some(Ordering::Less));
+        assert_eq!(NumRef::U64(u64::MAX).compare_plain(&bound("1e30")), Some(Ordering::Less));
+        assert_eq!(NumRef::F64(0.1).compare_plain(&bound("0.1")), Some(Ordering::Equal));
         // A bound with more digits than a double holds falls back to decimals.
         let fine = bound("2.20000000000000000001");
         assert!(!fine.f64_exact);
-        assert_eq!(NumRef::F64(2.2).compare(&fine), Some(Ordering::Less));
-        assert_eq!(NumRef::NaN.compare(&fine), None);
+        assert_eq!(NumRef::F64(2.2).compare_plain(&fine), Some(Ordering::Less));
+        assert_eq!(NumRef::NaN.compare_plain(&fine), None);
+    }
+
+    #[test]
+    fn written_digits_decide_where_the_double_cannot() {
+        let max = bound("0.30000000000000001");
+        let written = |t: &str| NumRef::F64(t.parse().unwrap()).compare(&max, Some(t));
+        assert_eq!(written("0.30000000000000001000001"), Some(Ordering::Greater));
+        assert_eq!(written("0.30000000000000001"), Some(Ordering::Equal));
+        assert_eq!(written("0.300000000000000009"), Some(Ordering::Less));
+        let two_64 = bound("18446744073709551616");
+        let written = |t: &str| NumRef::F64(t.parse().unwrap()).compare(&two_64, Some(t));
+        assert_eq!(written("18446744073709551616"), Some(Ordering::Equal));
+        assert_eq!(written("18446744073709551617"), Some(Ordering::Greater));
+        assert_eq!(written("1.8446744073709551615e19"), Some(Ordering::Less));
+        let big = Kind::BigInteger;
+        let half = "10000000000000000000000.5";
+        assert_eq!(NumRef::F64(half.parse().unwrap()).fits(&big, Some(half)), Some(false));
+        assert_eq!(NumRef::F64(1e30).fits(&big, Some("1e30")), Some(true));
+        assert_eq!(NumRef::F64(15.0).fits(&big, Some("1.5e1")), Some(true));
     }
 
     #[test]
     fn widths_and_specials() {
         let long = Kind::Int(IntWidth::Long);
-        assert_eq!(NumRef::I64(i64::MIN).fits(&long), Some(true));
-        assert_eq!(NumRef::U64(u64::MAX).fits(&long), Some(false));
-        assert_eq!(NumRef::F64(-0.0).fits(&long), Some(false));
-        assert_eq!(NumRef::F64(3.0).fits(&Kind::BigInteger), Some(true));
-        assert_eq!(NumRef::NaN.fits(&Kind::Float), Some(true));
-        assert_eq!(NumRef::NaN.fits(&Kind::BigDecimal), Some(false));
-        assert_eq!(NumRef::F64(1e39).fits(&Kind::Float), Some(false));
-        assert_eq!(NumRef::I64(1).fits(&Kind::String), None);
+        assert_eq!(NumRef::I64(i64::MIN).fits(&long, None), Some(true));
+        assert_eq!(NumRef::U64(u64::MAX).fits(&long, None), Some(false));
+        assert_eq!(NumRef::F64(-0.0).fits(&long, None), Some(false));
+        assert_eq!(NumRef::F64(3.0).fits(&Kind::BigInteger, None), Some(true));
+        assert_eq!(NumRef::NaN.fits(&Kind::Float, None), Some(true));
+        assert_eq!(NumRef::NaN.fits(&Kind::BigDecimal, None), Some(false));
+        assert_eq!(NumRef::F64(1e39).fits(&Kind::Float, None), Some(false));
+        assert_eq!(NumRef::I64(1).fits(&Kind::String, None), None);
     }
 }

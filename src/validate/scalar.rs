@@ -17,7 +17,13 @@ use crate::violation::Details;
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Scalar<'s> {
     Str(&'s str),
+    /// A number exactly as read.
     Num(NumRef),
+    /// A number read as the nearest double, with the text it was written as: a fraction or an
+    /// integer beyond 64 bits from JSON text, whose type and range are decided by its digits
+    /// (`0.30000000000000001000001` is above `0.30000000000000001`; `18446744073709551617` is
+    /// above 2^64), where a parsed `Value` only has the double.
+    Written(NumRef, &'s str),
     Bool(bool),
 }
 
@@ -27,6 +33,10 @@ impl Scalar<'_> {
         match self {
             Scalar::Str(s) => serde_json::Value::String(s.to_owned()),
             Scalar::Num(n) => n.to_json(),
+            // The digits as written (a double would round them).
+            Scalar::Written(n, text) => {
+                text.parse::<serde_json::Number>().map_or_else(|_| n.to_json(), Into::into)
+            }
             Scalar::Bool(b) => serde_json::Value::Bool(b),
         }
     }
@@ -55,9 +65,10 @@ pub(crate) fn check(
         | Kind::Double
         | Kind::BigDecimal
         | Kind::IntEnum(_) => match value {
-            Scalar::Num(n) => number(node, n, report),
+            Scalar::Num(n) => number(node, n, None, report),
+            Scalar::Written(n, text) => number(node, n, Some(text), report),
             Scalar::Str(s) => match NumRef::special(s) {
-                Some(n) => number(node, n, report),
+                Some(n) => number(node, n, None, report),
                 None => wrong_type(node, report),
             },
             Scalar::Bool(_) => wrong_type(node, report),
@@ -150,14 +161,21 @@ pub(crate) fn string_counted(
     ControlFlow::Continue(())
 }
 
-/// A number's checks in order: its kind (and width), range, then the intEnum's values.
+/// A number's checks in order: its kind (and width), range, then the intEnum's values. `written`:
+/// the text when it is at hand and `n` is a double that may round it (read only where the double
+/// cannot decide, so a valid payload still allocates nothing).
 #[inline]
-fn number(node: &Node, n: NumRef, mut report: impl FnMut(Details) -> Flow) -> Flow {
-    if n.fits(&node.kind) != Some(true) {
+fn number(
+    node: &Node,
+    n: NumRef,
+    written: Option<&str>,
+    mut report: impl FnMut(Details) -> Flow,
+) -> Flow {
+    if n.fits(&node.kind, written) != Some(true) {
         return wrong_type(node, report);
     }
     if let Some(range) = &node.range
-        && !n.in_range(range)
+        && !n.in_range(range, written)
     {
         let min = range.min.as_ref().map(|b| b.text.clone());
         let max = range.max.as_ref().map(|b| b.text.clone());
@@ -189,7 +207,7 @@ fn blob(node: &Node, s: &str, mut report: impl FnMut(Details) -> Flow) -> Flow {
 /// that JSON type (a boolean).
 fn timestamp(format: TimestampFormat, value: Scalar<'_>) -> Option<bool> {
     Some(match (format, value) {
-        (TimestampFormat::EpochSeconds, Scalar::Num(n)) => {
+        (TimestampFormat::EpochSeconds, Scalar::Num(n) | Scalar::Written(n, _)) => {
             n.finite_f64().and_then(timestamp::epoch_seconds).is_some()
         }
         (TimestampFormat::DateTime, Scalar::Str(s)) => timestamp::date_time(s).is_some(),
