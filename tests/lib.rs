@@ -17,6 +17,7 @@ mod import;
 mod importers;
 mod page;
 mod patterns;
+mod protocol;
 mod schema;
 mod suite;
 mod support;

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// Directories under tests/data that hold other formats (read by their own tests).
-const OTHER_FORMATS: &[&str] = &["patterns", "scale"];
+const OTHER_FORMATS: &[&str] = &["patterns", "protocol", "scale"];
 
 fn data_files() -> Vec<PathBuf> {
     let mut out = Vec::new();
