@@ -16,6 +16,7 @@ mod hostile;
 mod import;
 mod importers;
 mod page;
+mod page_markdown;
 mod patterns;
 mod protocol;
 mod schema;

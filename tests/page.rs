@@ -10,21 +10,21 @@ use proptest::prelude::*;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
-const IOT: &str = "000_d272dad8ad9433ce.txt";
-const CODEARTIFACT: &str = "001_568986f505da3dcc.txt";
-const PANORAMA_DESCRIBE: &str = "002_99e204e90faaf15d.txt";
+pub(crate) const IOT: &str = "000_d272dad8ad9433ce.txt";
+pub(crate) const CODEARTIFACT: &str = "001_568986f505da3dcc.txt";
+pub(crate) const PANORAMA_DESCRIBE: &str = "002_99e204e90faaf15d.txt";
 const PANORAMA_BOTO3: &str = "003_ce632ace45ae2fa9.txt";
 
-fn seed(name: &str) -> String {
+pub(crate) fn seed(name: &str) -> String {
     let path = Path::new(ROOT).join("tests/data/import/pages").join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn spec(name: &str) -> Spec {
+pub(crate) fn spec(name: &str) -> Spec {
     Spec::from_path(Path::new(ROOT).join("specs").join(name)).unwrap()
 }
 
-fn import(text: &str) -> (Spec, Vec<String>) {
+pub(crate) fn import(text: &str) -> (Spec, Vec<String>) {
     let (spec, warnings) = conform::import::page::pages(&[text]).unwrap();
     // Whatever a page says, the spec it gives compiles.
     Validator::new(&spec).unwrap_or_else(|e| panic!("{e}\n{}", spec.to_json_pretty()));
@@ -35,12 +35,12 @@ fn import(text: &str) -> (Spec, Vec<String>) {
 // Comparing an operation of two specs by meaning.
 
 /// A member or shape with its target resolved and member overrides applied.
-struct Resolved {
-    def: ShapeDef,
+pub(crate) struct Resolved {
+    pub(crate) def: ShapeDef,
     name: String,
 }
 
-fn resolve(spec: &Spec, m: &MemberDef) -> Resolved {
+pub(crate) fn resolve(spec: &Spec, m: &MemberDef) -> Resolved {
     let mut def = match spec.shapes.get(&m.target) {
         Some(d) => d.clone(),
         None => ShapeDef::new(
@@ -167,7 +167,7 @@ impl Differ<'_> {
 }
 
 /// Every difference in meaning between operation `op` of `spec` and of `page`.
-fn differences(spec: &Spec, page: &Spec, op: &str) -> Vec<String> {
+pub(crate) fn differences(spec: &Spec, page: &Spec, op: &str) -> Vec<String> {
     let (Some(so), Some(po)) = (spec.operations.get(op), page.operations.get(op)) else {
         return vec![format!("{op}: operation missing")];
     };
@@ -452,7 +452,7 @@ fn panorama_create_package_boto3_page_matches_the_spec() {
 // Several pages at once, the markdown form, wrapped lines.
 
 /// CodeArtifact's `Tag` data-type page, in the text form of the seeds.
-const CODEARTIFACT_TAG: &str = "Tag - CodeArtifact\n\nTag\n\n\
+pub(crate) const CODEARTIFACT_TAG: &str = "Tag - CodeArtifact\n\nTag\n\n\
 A tag is a key-value pair that can be used to manage, search for, or filter resources in CodeArtifact.\n\n\
 Contents\n\nNote\n\nIn the following list, the required parameters are described first.\n\n\
 key\n\nThe tag key.\n\nType: String\n\nLength Constraints: Minimum length of 1. Maximum length of 128.\n\n\
@@ -509,8 +509,10 @@ fn a_data_type_page_describes_the_structure_an_operation_page_names() {
 #[test]
 fn the_markdown_form_gives_the_same_spec_as_the_text_form() {
     let md = seed("000_d272dad8ad9433ce.md");
-    let (from_md, md_warnings) = import(&md);
+    let (mut from_md, md_warnings) = import(&md);
     let (from_text, text_warnings) = import(&seed(IOT));
+    // The markdown keeps the SDK links of See Also, which name the API version.
+    assert_eq!(from_md.api_version.take().as_deref(), Some("2015-05-28"));
     assert_eq!(from_md.to_json_pretty(), from_text.to_json_pretty());
     assert_eq!(from_md, from_text);
     assert_eq!(md_warnings.len(), text_warnings.len(), "{md_warnings:#?}");
@@ -589,7 +591,7 @@ Required: Yes\nSee Also\n";
 // ---------------------------------------------------------------------------------------------
 // Exact constraints.
 
-fn member<'s>(spec: &'s Spec, structure: &str, name: &str) -> &'s MemberDef {
+pub(crate) fn member<'s>(spec: &'s Spec, structure: &str, name: &str) -> &'s MemberDef {
     &spec.shapes[structure].members.as_ref().unwrap()[name]
 }
 
@@ -871,7 +873,7 @@ fn very_long_lines_and_deep_nesting() {
 }
 
 /// Page-like lines, for random pages that reach deep into the parser.
-fn page_token() -> impl Strategy<Value = String> {
+pub(crate) fn page_token() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("Request Syntax".to_owned()),
         Just("URI Request Parameters".to_owned()),
@@ -911,7 +913,7 @@ fn page_token() -> impl Strategy<Value = String> {
     ]
 }
 
-fn mutate(text: &str, ops: &[(u8, usize, usize, String)]) -> String {
+pub(crate) fn mutate(text: &str, ops: &[(u8, usize, usize, String)]) -> String {
     let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
     for (op, a, b, s) in ops {
         if lines.is_empty() {
@@ -949,7 +951,7 @@ fn lo_plus(lo: usize, k: usize) -> usize {
     lo + k
 }
 
-fn survives(text: &str) -> Result<(), TestCaseError> {
+pub(crate) fn survives(text: &str) -> Result<(), TestCaseError> {
     match conform::import::page::pages(&[text]) {
         Ok((spec, _)) => {
             if let Err(e) = Validator::new(&spec) {

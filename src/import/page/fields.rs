@@ -170,10 +170,12 @@ fn is_decimal(s: &str) -> bool {
     mantissa_ok && exp_ok
 }
 
-/// `A | B | C`, also with backticks around the values.
+/// `A | B | C`, also with backticks around the values or around the list.
 pub(super) fn values(value: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for v in value.split('|').map(|v| strip_code(v.trim()).trim()) {
+    let whole = strip_code(value.trim());
+    let list = if whole.contains('`') { value } else { whole };
+    for v in list.split('|').map(|v| strip_code(v.trim()).trim()) {
         if !v.is_empty() && !out.iter().any(|o| o == v) {
             out.push(v.to_owned());
         }
@@ -349,6 +351,14 @@ mod tests {
         assert!(length("Minimum length of 99999999999999999999999.").is_err());
         let r = range("Minimum value of -1. Maximum value of 0.5.").unwrap();
         assert_eq!((r.min.as_deref(), r.max.as_deref()), (Some("-1"), Some("0.5")));
+    }
+
+    #[test]
+    fn valid_values() {
+        assert_eq!(values("A | B | A"), ["A", "B"]);
+        assert_eq!(values("`A` | `B`"), ["A", "B"]);
+        // The awsdocs markdown puts the whole list in one code span, after a space.
+        assert_eq!(values("` x86_64 | arm64`"), ["x86_64", "arm64"]);
     }
 
     #[test]

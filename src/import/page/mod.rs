@@ -1,6 +1,13 @@
 //! The reference-page importer: AWS API reference pages (text scraped from the HTML, or markdown)
 //! and boto3 reStructuredText client pages become a [`Spec`].
 //!
+//! Each form has its reader (`text`, `markdown`, `rst`); all give the same parsed page, which one
+//! builder turns into the spec. The markdown is that of the `awsdocs/*` repositories
+//! (`doc_source/API_*.md`) and of the docs site's markdown pages: its links
+//! (`Type: [S3Location](API_S3Location.md) object`) name the structures that the data-type pages
+//! given alongside describe, and its SDK links (`…/goto/…/lambda-2015-03-31/…`) the service and
+//! API version.
+//!
 //! A page gives, for one operation, the request line (`PUT /packages/packageName?clientToken=…`),
 //! the URI parameters, body members and response elements with their constraint lines (`Type:`,
 //! `Length Constraints:`, `Pattern:`, `Required:`, `Valid Values:`, `Valid Range:`,
@@ -20,7 +27,8 @@
 //!   `PackageName`); members with identical constraints share one shape, others are prefixed with
 //!   their structure's name. Unconstrained members target the prelude types (`string`, …).
 //! - A structure that is named but whose page is not given becomes an open structure (no members,
-//!   so anything validates) and a warning; so do error structures, whose members pages never print.
+//!   so anything validates) and a warning; so do error structures, whose members' types pages never
+//!   print (some name the members under the error: they are not errors, and the note names them).
 //! - The boto3 page states no constraints and no HTTP binding: the operation has no `http`, and a
 //!   warning says so.
 //!
@@ -28,6 +36,7 @@
 //! give warnings, not errors. Nothing here panics, and the work is linear in the input.
 
 mod fields;
+mod markdown;
 mod parsed;
 mod rst;
 mod text;
@@ -47,8 +56,9 @@ use parsed::{Field, Page, PageError, Ty, pascal};
 /// Imports one or more reference pages into one spec, with warnings about what the pages leave
 /// open.
 ///
-/// Each text is an operation page (text or markdown form), a data-type page (its `Contents`
-/// section describes a structure), or a boto3 RST client page; the form is detected per page.
+/// Each text is an operation page or a data-type page (its `Contents` section describes a
+/// structure), as text scraped from the HTML or as markdown (the `awsdocs/*` repositories' or the
+/// docs site's), or a boto3 RST client page; the form is detected per page.
 /// Structures named by an operation page and described by a data-type page given alongside are
 /// built from it; those not given become open structures, with a warning.
 ///
@@ -83,7 +93,13 @@ pub fn pages(texts: &[&str]) -> Result<(Spec, Vec<String>), Error> {
     let many = texts.len() > 1;
     let mut parsed = Vec::with_capacity(texts.len());
     for (i, text) in texts.iter().enumerate() {
-        let page = if rst::is_rst(text) { rst::parse(text) } else { text::parse(text) };
+        let page = if rst::is_rst(text) {
+            rst::parse(text)
+        } else if markdown::is_markdown(text) {
+            markdown::parse(text)
+        } else {
+            text::parse(text)
+        };
         match page {
             Ok(p) => parsed.push(p),
             Err(e) if many => {
@@ -498,14 +514,19 @@ impl Builder {
         def.error = Some(fault);
         def.http_error = e.status;
         def.doc = e.doc.clone();
-        def.note = Some(
-            if e.status.is_some() {
-                "The page gives the name and HTTP status code, not the members: open structure."
-            } else {
-                "The page gives only the name: open structure; the fault is guessed from the name."
-            }
-            .to_owned(),
-        );
+        def.note = Some(if !e.members.is_empty() {
+            format!(
+                "The page gives the name{}, and names the members ({}) without their types: open structure.",
+                if e.status.is_some() { " and HTTP status code" } else { "" },
+                e.members.join(", ")
+            )
+        } else if e.status.is_some() {
+            "The page gives the name and HTTP status code, not the members: open structure."
+                .to_owned()
+        } else {
+            "The page gives only the name: open structure; the fault is guessed from the name."
+                .to_owned()
+        });
         if e.status.is_none() {
             self.warn(format!(
                 "line {}: no HTTP status code for the error {}; its fault ({}) is guessed from the name",
@@ -514,10 +535,19 @@ impl Builder {
                 if fault == ErrorFault::Server { "server" } else { "client" }
             ));
         }
-        self.warn(format!(
-            "line {}: the page does not list the members of the error {}: open structure",
-            e.line, e.name
-        ));
+        if e.members.is_empty() {
+            self.warn(format!(
+                "line {}: the page does not list the members of the error {}: open structure",
+                e.line, e.name
+            ));
+        } else {
+            self.warn(format!(
+                "line {}: the page names the members of the error {} ({}) but not their types: open structure",
+                e.line,
+                e.name,
+                e.members.join(", ")
+            ));
+        }
         self.spec.shapes.insert(e.name.clone(), def);
         true
     }

@@ -1,6 +1,7 @@
-//! What a page says, as the readers ([`text`](super::text), [`rst`](super::rst)) parse it and the
-//! builder reads it: the operation or data type, its request and response lines, its fields with
-//! their constraint lines, and its errors. And the names pages give (identifiers, PascalCase).
+//! What a page says, as the readers ([`text`](super::text), [`markdown`](super::markdown),
+//! [`rst`](super::rst)) parse it and the builder reads it: the operation or data type, its request
+//! and response lines, its fields with their constraint lines, and its errors. And the names pages
+//! give (identifiers, PascalCase).
 
 use std::collections::HashSet;
 
@@ -51,6 +52,8 @@ pub(super) struct ResponseLine {
 pub(super) struct PageError {
     pub(super) name: String,
     pub(super) status: Option<u16>,
+    /// The members the page names under the error (without types).
+    pub(super) members: Vec<String>,
     pub(super) doc: Option<String>,
     pub(super) line: usize,
 }

@@ -185,7 +185,13 @@ pub(super) fn parse(text: &str) -> Result<Page, Error> {
                         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                         .collect();
                     if is_identifier(&name) && !page.errors.iter().any(|e| e.name == name) {
-                        page.errors.push(PageError { name, status: None, doc: None, line: l.line });
+                        page.errors.push(PageError {
+                            name,
+                            status: None,
+                            members: Vec::new(),
+                            doc: None,
+                            line: l.line,
+                        });
                     }
                 }
             }

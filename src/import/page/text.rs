@@ -1,11 +1,13 @@
-//! API reference pages as text scraped from the HTML, or as markdown.
+//! API reference pages as text scraped from the HTML, and the section reader the markdown form
+//! ([`markdown`](super::markdown)) shares.
 //!
-//! The text is first cut into logical lines: a paragraph's wrapped lines are joined with a space,
-//! and a constraint label (`Type:`, `Pattern:`, …), a bullet, a heading or a lone name starts a new
-//! line. Markdown marks (`#` headings, `**bold**`, `[links](…)`, fences) are removed, code spans
-//! are kept verbatim without their backticks. Then the section headings (`Request Syntax`,
-//! `URI Request Parameters`, `Request Body`, `Response Elements`, `Errors`, `Contents`, …) split the
-//! page, and each section is read as member entries: a name line, prose, constraint lines.
+//! A form's lexer gives the page as [`RawLine`]s: blank lines, text, headings and code-block
+//! lines, one per line of the input (so messages name the input's lines). These are cut into
+//! logical lines: a paragraph's wrapped lines are joined with a space, and a constraint label
+//! (`Type:`, `Pattern:`, …), a bullet, a heading, a hard line break or a lone name starts a new
+//! line. Then the section headings (`Request Syntax`, `URI Request Parameters`, `Request Body`,
+//! `Response Elements`, `Errors`, `Contents`, …) split the page, and each section is read as
+//! member entries: a name line, prose, constraint lines.
 
 use crate::error::Error;
 
@@ -63,10 +65,43 @@ struct Line {
     kind: Kind,
 }
 
-/// Reads an operation page or a data-type page.
+/// One line of the input as a form's lexer gives it, before paragraphs are joined.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Raw {
+    /// An empty line, or one that ends a paragraph without text of its own (a code fence).
+    Blank,
+    /// Text, without the form's marks; `true` when it ends with a hard line break.
+    Text(String, bool),
+    /// A markdown heading: its level and its text.
+    Heading(usize, String),
+    /// A line inside a code block.
+    Code(String),
+}
+
+/// A raw line and its 1-based line number in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct RawLine {
+    pub(super) n: usize,
+    pub(super) raw: Raw,
+}
+
+/// Reads an operation page or a data-type page of the text form (scraped from the HTML).
 pub(super) fn parse(text: &str) -> Result<Page, Error> {
-    let markdown = is_markdown(text);
-    let lines = logical_lines(text, markdown);
+    let raws: Vec<RawLine> = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| {
+            let t = l.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+            let raw = if t.is_empty() { Raw::Blank } else { Raw::Text(t.to_owned(), false) };
+            RawLine { n: i + 1, raw }
+        })
+        .collect();
+    read(&raws)
+}
+
+/// Reads a page from the raw lines a form's lexer gives.
+pub(super) fn read(raws: &[RawLine]) -> Result<Page, Error> {
+    let lines = logical_lines(raws);
     let Some(first_section) =
         lines.iter().position(|l| matches!(l.kind, Kind::Section(s, _) if s != Sec::Skip))
     else {
@@ -78,7 +113,8 @@ pub(super) fn parse(text: &str) -> Result<Page, Error> {
     };
     let first_line = lines.get(first_section).map_or(1, |l| l.line);
     let mut page = Page::default();
-    preamble(text, first_line, markdown, &mut page)?;
+    let before: Vec<&RawLine> = raws.iter().take_while(|r| r.n < first_line).collect();
+    preamble(&before, first_line, &mut page)?;
     Reader::new(&mut page).read(&lines[first_section..]);
     let op_sections = [
         "Request Syntax",
@@ -94,26 +130,6 @@ pub(super) fn parse(text: &str) -> Result<Page, Error> {
     Ok(page)
 }
 
-fn is_markdown(text: &str) -> bool {
-    text.lines().any(|l| {
-        let t = l.trim_start();
-        t.starts_with("```") || (t.starts_with('#') && heading(t).is_some_and(|(lvl, _)| lvl > 0))
-    })
-}
-
-/// `## Title` → (2, "Title").
-fn heading(t: &str) -> Option<(usize, &str)> {
-    let level = t.chars().take_while(|c| *c == '#').count();
-    if level == 0 || level > 6 {
-        return None;
-    }
-    let rest = t.get(level..)?;
-    if !(rest.is_empty() || rest.starts_with(' ')) {
-        return None;
-    }
-    Some((level, rest.trim().trim_end_matches('#').trim()))
-}
-
 /// A known section title: the whole line, ignoring case and a trailing colon.
 fn section(t: &str) -> Option<Kind> {
     let t = t.trim().trim_end_matches(':').trim();
@@ -121,54 +137,6 @@ fn section(t: &str) -> Option<Kind> {
         .iter()
         .find(|(name, _)| name.eq_ignore_ascii_case(t))
         .map(|(n, s)| Kind::Section(*s, n))
-}
-
-/// Markdown inline marks removed outside code spans: `**`, `[text](url)` → `text`.
-fn md_inline(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('`') {
-        out.push_str(&md_plain(rest.get(..i).unwrap_or("")));
-        let after = rest.get(i..).unwrap_or("");
-        let ticks = after.chars().take_while(|c| *c == '`').count();
-        let fence = after.get(..ticks).unwrap_or("`");
-        let body = after.get(ticks..).unwrap_or("");
-        match body.find(fence) {
-            Some(j) => {
-                let end = ticks + j + ticks;
-                out.push_str(after.get(..end).unwrap_or(""));
-                rest = after.get(end..).unwrap_or("");
-            }
-            None => {
-                out.push_str(after);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(&md_plain(rest));
-    out
-}
-
-fn md_plain(s: &str) -> String {
-    let s = s.replace("**", "");
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s.as_str();
-    // `[text](url)` → `text`, one left-to-right pass; anything else is kept as is.
-    while let Some(mid) = rest.find("](") {
-        let head = rest.get(..mid).unwrap_or("");
-        let after = rest.get(mid + 2..).unwrap_or("");
-        let Some(open) = head.rfind('[') else {
-            out.push_str(rest.get(..mid + 2).unwrap_or(""));
-            rest = after;
-            continue;
-        };
-        let Some(close) = after.find(')') else { break };
-        out.push_str(head.get(..open).unwrap_or(""));
-        out.push_str(head.get(open + 1..).unwrap_or(""));
-        rest = after.get(close + 1..).unwrap_or("");
-    }
-    out.push_str(rest);
-    out
 }
 
 /// A list-item marker at the start: `- `, `* `, `+ `, `• `, or the marker alone.
@@ -187,7 +155,12 @@ fn name_of(text: &str) -> Option<String> {
         return None;
     }
     let t = fields::strip_code(text.trim()).trim().replace("\\_", "_");
-    (is_identifier(&t) && !CALLOUTS.contains(&t.as_str())).then_some(t)
+    (is_identifier(&t) && !is_callout(&t)).then_some(t)
+}
+
+/// A word that heads a callout (`Note`, `Important`), not a member.
+fn is_callout(word: &str) -> bool {
+    CALLOUTS.contains(&word)
 }
 
 /// Whether `piece` continues the logical line `last` (a wrapped line).
@@ -207,41 +180,31 @@ fn continues(last: &str, piece: &str) -> bool {
     !(lone && last.ends_with(['.', ':', ')']))
 }
 
-fn logical_lines(text: &str, markdown: bool) -> Vec<Line> {
+fn logical_lines(raws: &[RawLine]) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::new();
     let mut open = false;
-    let mut fence = false;
     // In the syntax sections a paragraph is one request or status line with headers and body.
     let mut syntax = false;
-    for (i, raw) in text.split('\n').enumerate() {
-        let n = i + 1;
-        let t = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-        if markdown && (t.starts_with("```") || t.starts_with("~~~")) {
-            fence = !fence;
-            open = false;
-            continue;
-        }
-        if t.is_empty() {
-            open = false;
-            continue;
-        }
-        if fence {
-            match out.last_mut() {
-                Some(last) if open => {
-                    last.text.push(' ');
-                    last.text.push_str(t);
-                }
-                _ => out.push(Line { text: t.to_owned(), line: n, kind: Kind::Code }),
+    for r in raws {
+        let n = r.n;
+        let (t, hard_break) = match &r.raw {
+            Raw::Blank => {
+                open = false;
+                continue;
             }
-            open = true;
-            continue;
-        }
-        let owned;
-        let mut t = t;
-        if markdown {
-            if let Some((_, h)) = heading(t) {
-                let h = md_inline(h);
-                let kind = section(&h).unwrap_or(Kind::Heading);
+            Raw::Code(t) => {
+                match out.last_mut() {
+                    Some(last) if open && matches!(last.kind, Kind::Code) => {
+                        last.text.push(' ');
+                        last.text.push_str(t);
+                    }
+                    _ => out.push(Line { text: t.clone(), line: n, kind: Kind::Code }),
+                }
+                open = true;
+                continue;
+            }
+            Raw::Heading(_, h) => {
+                let kind = section(h).unwrap_or(Kind::Heading);
                 if let Kind::Section(sec, _) = kind {
                     syntax = matches!(sec, Sec::RequestSyntax | Sec::ResponseSyntax);
                 }
@@ -249,9 +212,11 @@ fn logical_lines(text: &str, markdown: bool) -> Vec<Line> {
                 open = false;
                 continue;
             }
-            t = t.strip_prefix("> ").unwrap_or(t);
-            owned = md_inline(t);
-            t = owned.trim();
+            Raw::Text(t, hard_break) => (t.trim(), *hard_break),
+        };
+        if t.is_empty() {
+            open = open && !hard_break;
+            continue;
         }
         let (t, is_bullet) = match bullet(t) {
             Some(rest) => (rest, true),
@@ -300,32 +265,36 @@ fn logical_lines(text: &str, markdown: bool) -> Vec<Line> {
             }
             open = true;
         }
+        // A hard line break (markdown) ends the logical line.
+        if hard_break {
+            open = false;
+        }
     }
     out
 }
 
-/// The operation's name, the service title and the description, from the text before the first
-/// section (raw lines: page chrome there has no structure worth joining).
-fn preamble(text: &str, first_line: usize, markdown: bool, page: &mut Page) -> Result<(), Error> {
+/// The operation's name, the service title and the description, from the raw lines before the
+/// first section (page chrome there has no structure worth joining).
+fn preamble(raw: &[&RawLine], first_line: usize, page: &mut Page) -> Result<(), Error> {
     let mut titled: Option<(usize, String, String)> = None;
     let mut h1: Option<(usize, String)> = None;
     let mut lone: Option<(usize, String)> = None;
-    let raw: Vec<(usize, &str)> = text
-        .split('\n')
-        .enumerate()
-        .take(first_line.saturating_sub(1))
-        .map(|(i, l)| (i + 1, l.trim()))
-        .collect();
+    // Text lines and headings with their level (0 for text); blank and code lines have no text.
+    let text_of = |r: &RawLine| -> Option<(usize, String)> {
+        match &r.raw {
+            Raw::Text(t, _) => Some((0, t.trim().to_owned())),
+            Raw::Heading(level, h) => Some((*level, h.trim().to_owned())),
+            Raw::Blank | Raw::Code(_) => None,
+        }
+    };
     // A lone name is a paragraph of its own (a wrapped sentence can leave one word on a line).
-    let blank = |n: usize| n == 0 || raw.get(n.wrapping_sub(1)).is_none_or(|(_, t)| t.is_empty());
-    for &(n, t) in &raw {
-        let own_paragraph = blank(n - 1) && blank(n + 1);
-        let (t, level) = match heading(t) {
-            Some((lvl, h)) if markdown => (h, lvl),
-            _ => (t, 0),
-        };
-        let t = if markdown { md_inline(t) } else { t.to_owned() };
-        let t = t.trim();
+    let blank = |i: Option<usize>| {
+        i.and_then(|i| raw.get(i)).is_none_or(|r| text_of(r).is_none_or(|(_, t)| t.is_empty()))
+    };
+    for (i, r) in raw.iter().enumerate() {
+        let Some((level, t)) = text_of(r) else { continue };
+        let n = r.n;
+        let own_paragraph = blank(i.checked_sub(1)) && blank(Some(i + 1));
         if let Some((name, title)) = t.split_once(" - ") {
             let (name, title) = (name.trim(), title.trim());
             if titled.is_none() && is_identifier(name) && !title.is_empty() && title.len() < 200 {
@@ -333,7 +302,7 @@ fn preamble(text: &str, first_line: usize, markdown: bool, page: &mut Page) -> R
                 continue;
             }
         }
-        if let Some(name) = name_of(t) {
+        if let Some(name) = name_of(&t) {
             if level == 1 && h1.is_none() {
                 h1 = Some((n, name.clone()));
             }
@@ -357,31 +326,32 @@ fn preamble(text: &str, first_line: usize, markdown: bool, page: &mut Page) -> R
         }
     };
     // The description follows the last line naming the page.
-    for &(n, t) in &raw {
-        if n > at && (t == name || t.trim_start_matches('#').trim() == name) {
-            at = n;
+    for r in raw {
+        if r.n > at && text_of(r).is_some_and(|(_, t)| t == name) {
+            at = r.n;
         }
     }
     page.name = name;
-    // The first paragraph of English prose after it (wrapped lines joined).
-    let mut paragraphs: Vec<String> = Vec::new();
+    // The first paragraph of English prose after it (wrapped lines joined); a callout
+    // (`**Important**` and its text) is not the description.
+    let mut paragraphs: Vec<(bool, String)> = Vec::new();
     let mut open = false;
-    for &(_, t) in raw.iter().filter(|(n, _)| *n > at) {
-        let t = if markdown { md_inline(t) } else { t.to_owned() };
-        let t = t.trim();
+    for r in raw.iter().filter(|r| r.n > at) {
+        let t = text_of(r).map(|(_, t)| t).unwrap_or_default();
         match paragraphs.last_mut() {
             _ if t.is_empty() => open = false,
-            Some(p) if open => {
+            Some((_, p)) if open => {
                 p.push(' ');
-                p.push_str(t);
+                p.push_str(&t);
             }
             _ => {
-                paragraphs.push(t.to_owned());
+                paragraphs.push((is_callout(&t), t));
                 open = true;
             }
         }
     }
-    page.doc = paragraphs.into_iter().find(|t| is_english_prose(t));
+    page.doc =
+        paragraphs.into_iter().find(|(callout, t)| !callout && is_english_prose(t)).map(|(_, t)| t);
     Ok(())
 }
 
@@ -410,6 +380,22 @@ impl<'p> Reader<'p> {
     }
 
     fn read(mut self, lines: &[Line]) {
+        // Whether an `HTTP Status Code` line follows in the same section, for each line (one
+        // backward pass).
+        let mut status_ahead = vec![false; lines.len()];
+        let mut seen = false;
+        for (i, l) in lines.iter().enumerate().rev() {
+            if let Some(slot) = status_ahead.get_mut(i) {
+                *slot = seen;
+            }
+            match l.kind {
+                Kind::Section(..) => seen = false,
+                _ if fields::label(&l.text).is_some_and(|(k, _)| k == Label::HttpStatus) => {
+                    seen = true;
+                }
+                _ => {}
+            }
+        }
         for (i, l) in lines.iter().enumerate() {
             match &l.kind {
                 Kind::Section(s, name) if !self.is_member_entry(lines, i) => {
@@ -417,7 +403,9 @@ impl<'p> Reader<'p> {
                     self.sec = *s;
                     self.page.sections.insert(name);
                 }
-                Kind::Section(..) | Kind::Heading | Kind::Text => self.text(l),
+                Kind::Section(..) | Kind::Heading | Kind::Text => {
+                    self.text(l, status_ahead.get(i).copied().unwrap_or(false));
+                }
                 Kind::Code => self.code(l),
             }
         }
@@ -458,11 +446,11 @@ impl<'p> Reader<'p> {
         }
     }
 
-    fn text(&mut self, l: &Line) {
+    fn text(&mut self, l: &Line, status_ahead: bool) {
         match self.sec {
             Sec::Skip => {}
             Sec::RequestSyntax | Sec::ResponseSyntax => self.syntax(l),
-            Sec::Errors => self.error_line(l),
+            Sec::Errors => self.error_line(l, status_ahead),
             Sec::UriParams | Sec::Body | Sec::Response | Sec::Contents => self.member_line(l),
         }
     }
@@ -510,7 +498,11 @@ impl<'p> Reader<'p> {
         }
     }
 
-    fn error_line(&mut self, l: &Line) {
+    /// An error entry: its name, prose, the members some pages name under it (each a name and
+    /// prose), and its status code. A name is a member of the entry before it when that entry has
+    /// no status code yet, one follows in the section, and the name does not read as an error's
+    /// (`…Exception`, `…Error`, `…Fault`).
+    fn error_line(&mut self, l: &Line, status_ahead: bool) {
         if let Some((label, value)) = fields::label(&l.text) {
             match (label, self.error.as_mut()) {
                 (Label::HttpStatus, Some(e)) => match fields::status(value) {
@@ -526,8 +518,24 @@ impl<'p> Reader<'p> {
                 ),
             }
         } else if let Some(name) = name_of(&l.text) {
+            if let Some(e) = self.error.as_mut()
+                && e.status.is_none()
+                && status_ahead
+                && !is_error_name(&name)
+            {
+                if !e.members.contains(&name) {
+                    e.members.push(name);
+                }
+                return;
+            }
             self.finish();
-            self.error = Some(PageError { name, status: None, doc: None, line: l.line });
+            self.error = Some(PageError {
+                name,
+                status: None,
+                members: Vec::new(),
+                doc: None,
+                line: l.line,
+            });
         } else if let Some(e) = self.error.as_mut()
             && e.doc.is_none()
             && e.status.is_none()
@@ -660,6 +668,11 @@ impl<'p> Reader<'p> {
             self.page.errors.push(e);
         }
     }
+}
+
+/// A name that reads as an error's: `ConflictException`, `InternalError`, `ServiceFault`.
+fn is_error_name(name: &str) -> bool {
+    ["Exception", "Error", "Fault"].iter().any(|s| name.ends_with(s))
 }
 
 /// `Name: value` pairs after the request or status line, up to the body.
