@@ -174,6 +174,22 @@ fn redos_shape_returns_a_verdict() {
     }
 }
 
+/// A look-ahead at the start is a separate linear check beside the rest (issue 21 item 9): the
+/// pattern no longer goes to the backtracking engine, and a long value gets a verdict.
+#[test]
+fn a_leading_look_ahead_does_not_make_the_pattern_backtrack() {
+    let p =
+        Pattern::new(r"^(?!internal-)[a-zA-Z0-9]+[a-zA-Z0-9-_ ]+.*[^-]$", MatchRule::WholeValue)
+            .unwrap();
+    assert_eq!(p.tier(), conform::Tier::Guarded);
+    let forty = format!("a{}", "-".repeat(39));
+    assert_eq!(p.is_match(&forty), Ok(false));
+    assert_eq!(p.is_match(&format!("{}b", "a -".repeat(13))), Ok(true));
+    assert_eq!(p.is_match("internal-abc"), Ok(false));
+    assert_eq!(p.is_match(&format!("a{}", " ".repeat(100_000))), Ok(true));
+    assert_eq!(p.is_match(&format!("a{}-", " ".repeat(100_000))), Ok(false));
+}
+
 #[test]
 fn backtracking_blow_up_is_a_match_error() {
     // Look-around forces the backtracking engine; the nested quantifier then explodes.
@@ -441,4 +457,87 @@ fn the_ecma262_export_agrees_on_the_doc_corpus() {
 #[test]
 fn the_ecma262_export_agrees_on_the_smithy_corpus() {
     ecma262_export_agrees_on("patterns-smithy.json", MatchRule::Search);
+}
+
+/// Inputs of up to 1 KB built to make a backtracking matcher work hard: runs of every char the
+/// pattern names (and a few it does not), each alone and followed by a char that breaks the
+/// match, and strings generated to match the pattern, pumped to 1 KB by repeating them, by
+/// repeating their last char, and with a breaking char at the end.
+fn adversarial_inputs(source: &str, rule: MatchRule) -> Vec<String> {
+    const SIZE: usize = 1024;
+    let mut probes: Vec<char> = source.chars().filter(|c| c.is_ascii_graphic()).collect();
+    probes.extend(['a', 'A', '0', ' ', '-', '_', '.', ':', '/', '\n', 'é', '!', '\u{1F600}']);
+    probes.sort_unstable();
+    probes.dedup();
+    let run = |c: char, n: usize| c.to_string().repeat(n / c.len_utf8());
+    let mut inputs = Vec::new();
+    for &c in &probes {
+        inputs.push(run(c, SIZE));
+        inputs.push(format!("{}!", run(c, SIZE - 1)));
+        inputs.push(format!("{}\u{1}", run(c, SIZE - 1)));
+    }
+    let spec = conform::Spec::from_value(serde_json::json!({
+        "conform": 1, "service": "corpus", "patterns": rule.as_str(), "operations": {},
+        "shapes": {"S": {"type": "structure", "members": {"v": {"target": "P"}}},
+                   "P": {"type": "string", "pattern": source}}
+    }));
+    let generated: Vec<String> = spec
+        .ok()
+        .and_then(|spec| conform::Validator::new(&spec).ok())
+        .map(|validator| {
+            let Ok(shape) = validator.shape("S") else { return Vec::new() };
+            conform::generate::samples(conform::generate::valid(&shape), 11)
+                .take(4)
+                .flatten()
+                .filter_map(|p| p["v"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    for g in generated.iter().filter(|g| !g.is_empty() && g.len() < SIZE / 2) {
+        let mut pumped = g.repeat(SIZE / g.len());
+        inputs.push(pumped.clone());
+        pumped.push('!');
+        inputs.push(pumped);
+        let last = g.chars().last().unwrap_or('a');
+        let tail = run(last, SIZE - g.len() - 4);
+        inputs.push(format!("{g}{tail}"));
+        inputs.push(format!("{g}{tail}!"));
+        let first = g.chars().next().unwrap_or('a');
+        inputs.push(format!("{}{g}", run(first, SIZE - g.len() - 4)));
+    }
+    inputs
+}
+
+/// No AWS doc pattern reaches the backtracking step limit on an input of up to 1 KB: every one
+/// gives a verdict on adversarial inputs built from it (see [`adversarial_inputs`]).
+#[test]
+fn no_doc_pattern_reaches_the_step_limit_on_adversarial_inputs_up_to_1_kb() {
+    let Some(entries) = corpus("patterns.json") else { return };
+    let (mut patterns, mut inputs) = (0, 0);
+    let mut undecided = Vec::new();
+    let mut tiers = std::collections::BTreeMap::new();
+    for source in &entries {
+        let Ok(pattern) = Pattern::new(source, MatchRule::WholeValue) else { continue };
+        patterns += 1;
+        *tiers.entry(pattern.tier().as_str()).or_insert(0) += 1;
+        for input in adversarial_inputs(source, MatchRule::WholeValue) {
+            assert!(input.len() <= 1024 + 4, "{source:?}: input of {} bytes", input.len());
+            inputs += 1;
+            if let Err(e) = pattern.is_match(&input) {
+                undecided.push(format!(
+                    "{source:?} ({}) on {:?}…: {e}",
+                    pattern.tier().as_str(),
+                    &input.chars().take(40).collect::<String>()
+                ));
+                break;
+            }
+        }
+    }
+    eprintln!("{patterns} doc patterns, {inputs} adversarial inputs; by tier: {tiers:?}");
+    assert!(
+        undecided.is_empty(),
+        "{} patterns reach the step limit:\n{}",
+        undecided.len(),
+        undecided.join("\n")
+    );
 }

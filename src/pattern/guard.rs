@@ -13,6 +13,11 @@
 //! the whole-value rule, when only `$`/`\z` follow the look-behind (a whole-value match ends at
 //! the end, and zero-width nodes do not move it). A look-ahead there sees nothing after it, so
 //! it holds exactly when its body matches the empty string; that is decided once, here.
+//!
+//! A pattern that is one alternation at the top is matched alternative by alternative when none
+//! of them needs backtracking on its own ([`alternatives`]): `^(?![0-9_])\w+$|^_\w*[a-zA-Z0-9]\w*$`
+//! is a guarded `\w+` or a plain regex, where the backtracking engine took quadratic steps on the
+//! second alternative.
 
 use super::ast::{Assert, Look, Node};
 use super::tier::flatten;
@@ -86,5 +91,16 @@ impl Split {
             seq.into_iter().zip(keep).filter(|(_, k)| *k).map(|(n, _)| n.clone()).collect();
         split.rest = Node::Concat(rest);
         Some(split)
+    }
+}
+
+/// The alternatives of a pattern that is one alternation at the top (inside any groups around
+/// the whole); `None` for any other pattern.
+pub(super) fn alternatives(node: &Node) -> Option<&[Node]> {
+    match node {
+        Node::Alt(branches) if branches.len() > 1 => Some(branches),
+        Node::Group(inner, _) => alternatives(inner),
+        Node::Concat(items) if items.len() == 1 => items.first().and_then(alternatives),
+        _ => None,
     }
 }

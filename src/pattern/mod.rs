@@ -9,7 +9,7 @@
 //! | [`Tier::OneClass`] | one class + quantifier, e.g. `[^\p{C}]+`, `^\S{36,64}$` | per-char predicate and a count |
 //! | [`Tier::Sequence`] | counted classes in order that need no backtracking, e.g. `[a-z][a-z0-9\-]{0,48}[a-z0-9]`, `^([0-9]+)\.([0-9]+)$` | one pass, class by class |
 //! | [`Tier::Regex`] | no look-around, back-references, atomic groups or `(?m)` anchors | the `regex` crate |
-//! | [`Tier::Guarded`] | look-arounds only at the ends, e.g. `^(?!aws:)[\p{L}\p{N}_.:/=+\-@]*$`, `[a-z0-9.]*(?<!\.)` | a search per look-around, the rest on a tier above |
+//! | [`Tier::Guarded`] | look-arounds only at the ends, e.g. `^(?!aws:)[\p{L}\p{N}_.:/=+\-@]*$`, `[a-z0-9.]*(?<!\.)`, or at the ends of each top-level alternative, e.g. `^(?![0-9_])\w+$\|^_\w*[a-zA-Z0-9]\w*$` | a search per look-around, the rest on a tier above; each alternative on its own |
 //! | [`Tier::Backtracking`] | the rest | `fancy-regex`, with a backtrack limit |
 //!
 //! Java meanings kept: ASCII `\d \w \s \b`; `.` excludes `\n \r U+0085 U+2028 U+2029`; Java's
@@ -89,6 +89,7 @@ impl MatchRule {
 /// assert_eq!(Pattern::new(r"[a-z][a-z0-9\-]{0,48}", MatchRule::WholeValue)?.tier(), Tier::Sequence);
 /// assert_eq!(Pattern::new(r"[a-z]+[a-z0-9]+", MatchRule::WholeValue)?.tier(), Tier::Regex);
 /// assert_eq!(Pattern::new(r"^(?!\s*$).+", MatchRule::WholeValue)?.tier(), Tier::Guarded);
+/// assert_eq!(Pattern::new(r"^(?![0-9_])\w+$|^_\w*[a-zA-Z0-9]\w*$", MatchRule::WholeValue)?.tier(), Tier::Guarded);
 /// assert_eq!(Pattern::new(r"(?!-)[a-z-]+(?!-)\.[a-z]+", MatchRule::WholeValue)?.tier(), Tier::Backtracking);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -102,8 +103,8 @@ pub enum Tier {
     Sequence,
     /// The `regex` crate (linear time).
     Regex,
-    /// Look-arounds at the ends of the pattern checked as separate searches, and the rest on one
-    /// of the tiers above: each part linear.
+    /// Look-arounds at the ends of the pattern (or of each of its top-level alternatives)
+    /// checked as separate searches, and the rest on one of the tiers above: each part linear.
     Guarded,
     /// `fancy-regex` (backtracking, with a step limit).
     Backtracking,
@@ -132,6 +133,9 @@ enum Engine {
     Sequence(Box<Sequence>),
     Regex(regex::Regex),
     Guarded(Box<Guarded>),
+    /// A top-level alternation whose alternatives each avoid backtracking on their own: the
+    /// value matches when one of them does.
+    Alternatives(Vec<Compiled>),
     Fancy(fancy_regex::Regex),
 }
 
@@ -178,6 +182,9 @@ impl Compiled {
         let translated = wrap(translate::translate(node, Flavor::Fancy));
         let engine = match Guarded::new(node, whole_value)? {
             Some(guarded) => Engine::Guarded(Box::new(guarded)),
+            None if let Some(each) = Compiled::alternatives(node, whole_value) => {
+                Engine::Alternatives(each)
+            }
             None => Engine::Fancy(
                 fancy_regex::RegexBuilder::new(&translated)
                     .backtrack_limit(BACKTRACK_LIMIT)
@@ -190,6 +197,25 @@ impl Compiled {
         Ok(Compiled { translated, whole_value, cuts: Cuts::None, engine })
     }
 
+    /// Each alternative of a top-level alternation compiled on its own, when none of them needs
+    /// the backtracking engine. Exact under both rules: `\A(?:A|B)\z` matches when `\A(?:A)\z`
+    /// or `\A(?:B)\z` does, and a search finds `A|B` when it finds `A` or `B`; nothing follows
+    /// an alternative but the end of the pattern, so `$` means in it what it means in the whole.
+    /// (An alternative that does not compile alone, such as one with a back-reference into
+    /// another, leaves the whole pattern to the backtracking engine.)
+    fn alternatives(node: &Node, whole_value: bool) -> Option<Vec<Compiled>> {
+        let branches = guard::alternatives(node)?;
+        let mut each = Vec::with_capacity(branches.len());
+        for branch in branches {
+            let compiled = Compiled::new(branch, whole_value).ok()?;
+            if matches!(compiled.engine, Engine::Fancy(_)) {
+                return None;
+            }
+            each.push(compiled);
+        }
+        Some(each)
+    }
+
     #[inline]
     fn is_match(&self, value: &str) -> Result<bool, MatchError> {
         let cuts = self.cuts;
@@ -199,6 +225,14 @@ impl Compiled {
             Engine::Regex(re) if cuts == Cuts::None => Ok(re.is_match(value)),
             Engine::Regex(re) => Ok(cuts.prefixes(value).any(|h| re.is_match(h))),
             Engine::Guarded(guarded) => guarded.is_match(value),
+            Engine::Alternatives(each) => {
+                for alternative in each {
+                    if alternative.is_match(value)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
             Engine::Fancy(re) => re.is_match(value).map_err(|e| match e {
                 fancy_regex::Error::RuntimeError(fancy_regex::RuntimeError::BacktrackLimitExceeded) => {
                     MatchError::new(format!(
@@ -376,7 +410,7 @@ impl Pattern {
             Engine::OneClass(_) => Tier::OneClass,
             Engine::Sequence(_) => Tier::Sequence,
             Engine::Regex(_) => Tier::Regex,
-            Engine::Guarded(_) => Tier::Guarded,
+            Engine::Guarded(_) | Engine::Alternatives(_) => Tier::Guarded,
             Engine::Fancy(_) => Tier::Backtracking,
         }
     }
