@@ -255,7 +255,10 @@ fn http_aws_format_echoes_values_coral_style() {
 
 #[test]
 fn http_serialization_exception_and_text_format() {
-    let o = http(&["--format", "text"], "PUT /packages/p HTTP/1.1\r\n\r\n{\"tags\": []}");
+    let o = http(
+        &["--format", "text"],
+        "PUT /packages/p HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{\"tags\": []}",
+    );
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stdout(&o),
@@ -311,12 +314,25 @@ fn http_data_files_through_the_cli() {
                 assert_eq!(o.status.code(), Some(2), "{d}");
                 continue;
             }
+            assert_eq!(o.status.code(), Some(if t["status"].is_null() { 0 } else { 1 }), "{d}");
+            if t["style"] == "aws" {
+                let o = conform(
+                    &["http", "--spec", &spec, "--format", "aws"],
+                    Some(t["request"].as_str().expect("request")),
+                );
+                let got: serde_json::Value = serde_json::from_str(&stdout(&o))
+                    .unwrap_or_else(|e| panic!("{d}: {e}: {}{}", stdout(&o), stderr(&o)));
+                assert_eq!(got, t["body"], "{d}");
+                continue;
+            }
             let got: serde_json::Value = serde_json::from_str(&stdout(&o))
                 .unwrap_or_else(|e| panic!("{d}: {e}: {}{}", stdout(&o), stderr(&o)));
-            assert_eq!(o.status.code(), Some(if t["status"].is_null() { 0 } else { 1 }), "{d}");
             assert_eq!(got["status"], t["status"], "{d}");
             assert_eq!(got["errorType"], t["errorType"], "{d}");
             assert_eq!(got["body"], t["body"], "{d}");
+            if let Some(content_type) = t.get("contentType") {
+                assert_eq!(&got["contentType"], content_type, "{d}");
+            }
         }
     }
     assert!(count >= 40, "expected the HTTP data files, ran {count}");

@@ -32,7 +32,8 @@ enum HttpFormat {
     Aws,
     /// Lines for people.
     Text,
-    /// One JSON object: operation, validity, status, error type, body and violations.
+    /// One JSON object: operation, validity, status, error type, content type, body and
+    /// violations.
     Json,
 }
 
@@ -81,6 +82,7 @@ pub(crate) fn run(args: &HttpArgs) -> ExitCode {
                 "valid": checked.is_valid(),
                 "status": response.as_ref().map(|r| r.status),
                 "errorType": response.as_ref().map(|r| r.error_type),
+                "contentType": response.as_ref().map(|r| r.content_type),
                 "body": response.as_ref().map(|r| r.body.clone()),
                 "violations": violations,
             });

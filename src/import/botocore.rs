@@ -20,6 +20,7 @@
 //! - The protocol is `metadata.protocols[0]` (else `metadata.protocol`): `rest-json` →
 //!   `restJson1`, `json` → `awsJson1_0`/`awsJson1_1` by `jsonVersion`, `query` → `awsQuery`,
 //!   `rest-xml` → `restXml`, `ec2` → `ec2Query`, `smithy-rpc-v2-cbor` → `rpcv2Cbor`.
+//!   `metadata.targetPrefix` (the service part of `X-Amz-Target`) is the `targetPrefix`.
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -94,6 +95,7 @@ pub fn botocore(text: &str) -> Result<Spec, Error> {
         .and_then(Value::as_str)
         .or_else(|| str_of("protocol"));
     spec.protocol = wire.and_then(|p| protocol_name(p, str_of("jsonVersion")));
+    spec.target_prefix = str_of("targetPrefix").map(str::to_owned);
     spec.sources.push(format!(
         "botocore service-2.json model{}{}, imported by conform",
         str_of("serviceId").map(|s| format!(" of {s}")).unwrap_or_default(),
