@@ -279,6 +279,46 @@ fn http_no_route_and_unreadable_requests_exit_2() {
     );
 }
 
+#[test]
+fn http_refuses_services_in_protocols_it_does_not_read() {
+    let dir = std::env::temp_dir().join(format!("conform-cli-protocol-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let spec = dir.join("s3.json");
+    std::fs::write(
+        &spec,
+        r#"{"conform": 1, "service": "s3", "protocol": "restXml", "patterns": "whole-value",
+            "operations": {}, "shapes": {}}"#,
+    )
+    .expect("write spec");
+    let o =
+        conform(&["http", "--spec", &spec.display().to_string()], Some("GET / HTTP/1.1\r\n\r\n"));
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "conform: protocol not served: service `s3` uses the restXml protocol; conform serves restJson1, awsJson1_0 and awsJson1_1 requests\n"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn http_text_format_names_media_type_refusals() {
+    let o = http(
+        &["--format", "text"],
+        "PUT /packages/p HTTP/1.1\r\nContent-Type: application/xml\r\n\r\n<x/>",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o),
+        "CreatePackage: 415 UnsupportedMediaTypeException\n  a body must have Content-Type `application/json`, not `application/xml`\n"
+    );
+    let o = http(&[], "PUT /packages/p HTTP/1.1\r\nAccept: text/html\r\n\r\n");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o),
+        "{\"message\":\"the response is `application/json`, which Accept `text/html` does not allow\"}\n"
+    );
+}
+
 /// Every raw request of the HTTP data files, through `conform http --format json`: the same
 /// status, error type and body as the library gives (tests/suite.rs checks the library).
 #[test]

@@ -230,6 +230,26 @@ mod tests {
     }
 
     #[test]
+    fn aws_json_routes_by_target() {
+        let ops = [(0, "ListTables", None), (1, "PutItem", Some(("PUT", "/items")))];
+        let r = Router::new(Protocol::AwsJson1_0, Some("DynamoDB_20120810"), ops);
+        assert_eq!(r.find_target("POST", "/", Some(b"DynamoDB_20120810.PutItem")), Ok(1));
+        assert_eq!(
+            r.find_target("POST", "/", Some(b"Other.PutItem")).unwrap_err(),
+            "X-Amz-Target `Other.PutItem` names no operation of `DynamoDB_20120810`"
+        );
+        assert!(r.find_target("POST", "/", Some(b"PutItem")).is_err(), "no service part");
+        assert!(r.find_target("PUT", "/items", Some(b"DynamoDB_20120810.PutItem")).is_err());
+        let any = Router::new(Protocol::AwsJson1_1, None, ops);
+        assert_eq!(any.find_target("post", "/", Some(b"Whatever.ListTables")), Ok(0));
+        assert!(any.find_target("POST", "/", Some(b".ListTables")).is_err());
+        assert_eq!(
+            any.find_target("POST", "/", None).unwrap_err(),
+            "`POST /` has no X-Amz-Target header (awsJson1_1 routes by it)"
+        );
+    }
+
+    #[test]
     fn literal_query_parts_are_parsed() {
         let r = route("/{Key+}?x-id=GetObject&uploads");
         assert_eq!(

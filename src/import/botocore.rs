@@ -500,6 +500,16 @@ mod tests {
     }
 
     #[test]
+    fn the_target_prefix_is_kept() {
+        let spec = botocore(
+            r#"{"metadata": {"protocol": "json", "jsonVersion": "1.0", "targetPrefix": "DynamoDB_20120810"}}"#,
+        )
+        .unwrap();
+        assert_eq!(spec.protocol.as_deref(), Some("awsJson1_0"));
+        assert_eq!(spec.target_prefix.as_deref(), Some("DynamoDB_20120810"));
+    }
+
+    #[test]
     fn unreadable_and_unmappable_models() {
         let err = botocore("{\"metadata\": {}, \"shapes\": {\n\"A\": }").unwrap_err();
         assert_eq!(err.kind(), ErrorKind::SpecSyntax);

@@ -840,6 +840,25 @@ mod tests {
     }
 
     #[test]
+    fn media_types_and_the_aws_json_target_prefix() {
+        let spec = import(json!({
+            "ex#JsonRpc10": {"type": "service", "traits": {"aws.protocols#awsJson1_0": {}}},
+            "ex#Json": {"type": "string", "traits": {"smithy.api#mediaType": "application/json"}},
+            "ex#Jpeg": {"type": "blob", "traits": {"smithy.api#mediaType": "image/jpeg"}},
+            "ex#Bad": {"type": "blob", "traits": {"smithy.api#mediaType": "not a type"}}
+        }));
+        assert_eq!(spec.protocol.as_deref(), Some("awsJson1_0"));
+        assert_eq!(spec.target_prefix.as_deref(), Some("JsonRpc10"));
+        assert_eq!(spec.shapes["Json"].media_type.as_deref(), Some("application/json"));
+        assert_eq!(spec.shapes["Jpeg"].media_type.as_deref(), Some("image/jpeg"));
+        assert_eq!(spec.shapes["Bad"].media_type, None, "a value that is no media type is dropped");
+        let rest = import(json!({
+            "ex#Svc": {"type": "service", "traits": {"aws.protocols#restJson1": {}}}
+        }));
+        assert_eq!(rest.target_prefix, None, "restJson1 routes by URI");
+    }
+
+    #[test]
     fn legacy_enum_trait_with_internal_tags() {
         let spec = import(json!({
             "ex#Status": {"type": "string", "traits": {"smithy.api#enum": [
