@@ -103,6 +103,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let spec = conform::import::load(spec.ok_or(usage)?, None)?;
     let upstream: http::Uri = upstream.ok_or(usage)?.parse()?;
     let validator = conform::Validator::new(&spec)?;
+    // restXml, awsQuery, ec2Query and rpcv2Cbor requests cannot be read: refuse to start.
+    validator.serves_requests()?;
     let listener = TcpListener::bind(listen).await?;
     eprintln!(
         "gateway: {} on http://{} -> {upstream}",

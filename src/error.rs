@@ -29,8 +29,12 @@ pub enum ErrorKind {
     Import,
     /// A raw HTTP request cannot be read.
     RequestSyntax,
-    /// No operation's HTTP binding matches the request's method and path.
+    /// No operation's HTTP binding matches the request's method and path (awsJson: its
+    /// `X-Amz-Target`).
     NoRoute,
+    /// The spec's protocol is one whose requests conform does not read (restXml, awsQuery,
+    /// ec2Query, rpcv2Cbor); the message names it.
+    UnsupportedProtocol,
 }
 
 impl ErrorKind {
@@ -44,6 +48,7 @@ impl ErrorKind {
             ErrorKind::Import => "cannot import",
             ErrorKind::RequestSyntax => "request is not readable",
             ErrorKind::NoRoute => "no operation matches",
+            ErrorKind::UnsupportedProtocol => "protocol not served",
         }
     }
 }

@@ -1,10 +1,12 @@
 //! A [`tower::Layer`] that validates requests before the inner service (feature `tower`).
 //!
-//! Each request is routed to its operation and checked like a Smithy restJson1 server would check
-//! it. An invalid request is answered here with HTTP 400 (`ValidationException` or
-//! `SerializationException`) and never reaches the inner service; a valid one is passed on with its
-//! body byte for byte unchanged. Responses can optionally be validated against the operation's
-//! output, report-only: a hook sees the violations, the response is passed on untouched.
+//! Each request is routed to its operation and checked like a Smithy server of the spec's protocol
+//! (restJson1, awsJson1_0, awsJson1_1) would check it. An invalid request is answered here (400
+//! `ValidationException` or `SerializationException`, 415 `UnsupportedMediaTypeException`, 406
+//! `NotAcceptableException`, in the protocol's error format: see [`crate::http`]) and never
+//! reaches the inner service; a valid one is passed on with its body byte for byte unchanged.
+//! Responses can optionally be validated against the operation's output, report-only: a hook sees
+//! the violations, the response is passed on untouched.
 
 use std::fmt;
 use std::future::Future;
@@ -16,8 +18,8 @@ use bytes::Bytes;
 use http_body::Body;
 use http_body_util::{BodyExt as _, Either, Full, Limited};
 
-use crate::error::ErrorKind;
-use crate::http::ErrorStyle;
+use crate::error::{Error, ErrorKind};
+use crate::http::{ErrorResponse, ErrorStyle};
 use crate::validator::Validator;
 use crate::violation::Report;
 
@@ -85,6 +87,10 @@ impl fmt::Debug for ValidationLayer {
 impl ValidationLayer {
     /// A layer with Smithy-style errors, 404 for unknown routes, a 10 MiB body limit, and no
     /// response validation.
+    ///
+    /// A validator whose protocol conform does not serve (restXml, awsQuery, ec2Query,
+    /// rpcv2Cbor) gives a layer that answers every request 500 `InternalFailureException`, naming
+    /// the protocol; [`ValidationLayer::try_new`] refuses it instead.
     pub fn new(validator: Validator) -> ValidationLayer {
         ValidationLayer {
             config: Arc::new(Config {
@@ -95,6 +101,25 @@ impl ValidationLayer {
                 response_hook: None,
             }),
         }
+    }
+
+    /// As [`ValidationLayer::new`], for validators whose protocol conform serves.
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnsupportedProtocol`] naming the protocol when it is restXml, awsQuery,
+    /// ec2Query or rpcv2Cbor.
+    ///
+    /// # Example
+    /// ```
+    /// let spec = conform::Spec::from_json_str(r#"{"conform": 1, "service": "s3", "protocol": "restXml",
+    ///     "patterns": "whole-value", "operations": {}, "shapes": {}}"#)?;
+    /// let err = conform::layer::ValidationLayer::try_new(conform::Validator::new(&spec)?).unwrap_err();
+    /// assert_eq!(err.kind(), conform::ErrorKind::UnsupportedProtocol);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn try_new(validator: Validator) -> Result<ValidationLayer, Error> {
+        validator.serves_requests()?;
+        Ok(ValidationLayer::new(validator))
     }
 
     fn with(self, f: impl FnOnce(&mut Config)) -> ValidationLayer {
@@ -165,20 +190,24 @@ pub type LayerBody<B> = Either<Full<Bytes>, B>;
 /// Errors: the inner service's.
 pub type BoxFuture<T, E> = Pin<Box<dyn Future<Output = Result<T, E>> + Send>>;
 
-fn answer<B>(
-    status: u16,
-    error_type: &str,
-    body: &serde_json::Value,
-) -> http::Response<LayerBody<B>> {
-    let mut resp = http::Response::new(Either::Left(Full::new(Bytes::from(body.to_string()))));
+fn answer<B>(err: &ErrorResponse) -> http::Response<LayerBody<B>> {
+    let mut resp = http::Response::new(Either::Left(Full::new(Bytes::from(err.body.to_string()))));
     *resp.status_mut() =
-        http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::BAD_REQUEST);
+        http::StatusCode::from_u16(err.status).unwrap_or(http::StatusCode::BAD_REQUEST);
     let headers = resp.headers_mut();
-    headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
-    if let Ok(v) = http::HeaderValue::from_str(error_type) {
-        headers.insert("x-amzn-errortype", v);
-    }
+    headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static(err.content_type));
+    headers.insert("x-amzn-errortype", http::HeaderValue::from_static(err.error_type));
     resp
+}
+
+/// An error response of the layer's own (body limits, upstream failures), in JSON.
+fn own(status: u16, error_type: &'static str, message: String) -> ErrorResponse {
+    ErrorResponse {
+        status,
+        error_type,
+        content_type: "application/json",
+        body: serde_json::json!({ "message": message }),
+    }
 }
 
 impl<S, ReqBody, ResBody> tower::Service<http::Request<ReqBody>> for ValidationService<S>
@@ -224,14 +253,14 @@ where
                     } else {
                         format!("the body could not be read: {e}")
                     };
-                    return Ok(answer(status, kind, &serde_json::json!({ "message": message })));
+                    return Ok(answer(&own(status, kind, message)));
                 }
             };
             let req = http::Request::from_parts(parts, bytes);
             let operation = match config.validator.check_request(&req) {
                 Ok(checked) => {
                     if let Some(err) = checked.error_response(config.style) {
-                        return Ok(answer(err.status, err.error_type, &err.body));
+                        return Ok(answer(&err));
                     }
                     Some(checked.operation().name().to_owned())
                 }
@@ -239,18 +268,21 @@ where
                     None
                 }
                 Err(e) if e.kind() == ErrorKind::NoRoute => {
-                    return Ok(answer(
-                        404,
-                        "UnknownOperationException",
-                        &serde_json::json!({ "message": e.message() }),
-                    ));
+                    return Ok(answer(&crate::http::unknown_operation(
+                        &config.validator,
+                        config.style,
+                        &e,
+                    )));
+                }
+                Err(e) if e.kind() == ErrorKind::UnsupportedProtocol => {
+                    return Ok(answer(&own(
+                        500,
+                        "InternalFailureException",
+                        e.message().to_owned(),
+                    )));
                 }
                 Err(e) => {
-                    return Ok(answer(
-                        400,
-                        "SerializationException",
-                        &serde_json::json!({ "message": e.message() }),
-                    ));
+                    return Ok(answer(&own(400, "SerializationException", e.message().to_owned())));
                 }
             };
             let req = req.map(Full::new);
@@ -270,11 +302,11 @@ where
                     }
                     Ok(resp.map(|b| Either::Left(Full::new(b))))
                 }
-                Err(e) => Ok(answer(
+                Err(e) => Ok(answer(&own(
                     502,
                     "BadGatewayException",
-                    &serde_json::json!({ "message": format!("the upstream body could not be read: {e}") }),
-                )),
+                    format!("the upstream body could not be read: {e}"),
+                ))),
             }
         })
     }

@@ -73,6 +73,7 @@ pub mod http;
 pub mod import;
 #[cfg(feature = "tower")]
 pub mod layer;
+mod media;
 mod options;
 mod path;
 mod pattern;

@@ -182,6 +182,16 @@ impl<'v> Operation<'v> {
         self.ir().and_then(|o| o.output).unwrap_or(self.validator.inner.ir.empty)
     }
 
+    /// The input structure, `None` when the operation has no modeled input.
+    pub(crate) fn modeled_input(&self) -> Option<NodeId> {
+        self.ir().and_then(|o| o.input)
+    }
+
+    /// The output structure, `None` when the operation has no modeled output.
+    pub(crate) fn modeled_output(&self) -> Option<NodeId> {
+        self.ir().and_then(|o| o.output)
+    }
+
     /// The HTTP method, URI template and success status code, when the spec gives them.
     ///
     /// ```

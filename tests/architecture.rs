@@ -23,7 +23,7 @@ use std::path::Path;
 
 /// The pipeline, earliest stage first: a module may import from its own stage and earlier ones.
 const STAGES: &[&[&str]] = &[
-    &["error", "decimal", "path", "options", "pattern"],
+    &["error", "decimal", "path", "options", "pattern", "media"],
     &["spec"],
     &["import", "diff"],
     &["compile"],

@@ -255,7 +255,10 @@ fn http_aws_format_echoes_values_coral_style() {
 
 #[test]
 fn http_serialization_exception_and_text_format() {
-    let o = http(&["--format", "text"], "PUT /packages/p HTTP/1.1\r\n\r\n{\"tags\": []}");
+    let o = http(
+        &["--format", "text"],
+        "PUT /packages/p HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{\"tags\": []}",
+    );
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stdout(&o),
@@ -273,6 +276,46 @@ fn http_no_route_and_unreadable_requests_exit_2() {
     assert_eq!(
         stderr(&o),
         "conform: <stdin>: request is not readable: body has 2 bytes but Content-Length says 10\n"
+    );
+}
+
+#[test]
+fn http_refuses_services_in_protocols_it_does_not_read() {
+    let dir = std::env::temp_dir().join(format!("conform-cli-protocol-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let spec = dir.join("s3.json");
+    std::fs::write(
+        &spec,
+        r#"{"conform": 1, "service": "s3", "protocol": "restXml", "patterns": "whole-value",
+            "operations": {}, "shapes": {}}"#,
+    )
+    .expect("write spec");
+    let o =
+        conform(&["http", "--spec", &spec.display().to_string()], Some("GET / HTTP/1.1\r\n\r\n"));
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "conform: protocol not served: service `s3` uses the restXml protocol; conform serves restJson1, awsJson1_0 and awsJson1_1 requests\n"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn http_text_format_names_media_type_refusals() {
+    let o = http(
+        &["--format", "text"],
+        "PUT /packages/p HTTP/1.1\r\nContent-Type: application/xml\r\n\r\n<x/>",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o),
+        "CreatePackage: 415 UnsupportedMediaTypeException\n  a body must have Content-Type `application/json`, not `application/xml`\n"
+    );
+    let o = http(&[], "PUT /packages/p HTTP/1.1\r\nAccept: text/html\r\n\r\n");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o),
+        "{\"message\":\"the response is `application/json`, which Accept `text/html` does not allow\"}\n"
     );
 }
 
@@ -311,12 +354,25 @@ fn http_data_files_through_the_cli() {
                 assert_eq!(o.status.code(), Some(2), "{d}");
                 continue;
             }
+            assert_eq!(o.status.code(), Some(if t["status"].is_null() { 0 } else { 1 }), "{d}");
+            if t["style"] == "aws" {
+                let o = conform(
+                    &["http", "--spec", &spec, "--format", "aws"],
+                    Some(t["request"].as_str().expect("request")),
+                );
+                let got: serde_json::Value = serde_json::from_str(&stdout(&o))
+                    .unwrap_or_else(|e| panic!("{d}: {e}: {}{}", stdout(&o), stderr(&o)));
+                assert_eq!(got, t["body"], "{d}");
+                continue;
+            }
             let got: serde_json::Value = serde_json::from_str(&stdout(&o))
                 .unwrap_or_else(|e| panic!("{d}: {e}: {}{}", stdout(&o), stderr(&o)));
-            assert_eq!(o.status.code(), Some(if t["status"].is_null() { 0 } else { 1 }), "{d}");
             assert_eq!(got["status"], t["status"], "{d}");
             assert_eq!(got["errorType"], t["errorType"], "{d}");
             assert_eq!(got["body"], t["body"], "{d}");
+            if let Some(content_type) = t.get("contentType") {
+                assert_eq!(&got["contentType"], content_type, "{d}");
+            }
         }
     }
     assert!(count >= 40, "expected the HTTP data files, ran {count}");

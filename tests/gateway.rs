@@ -120,3 +120,102 @@ async fn gateway_forwards_valid_requests_and_rejects_invalid_ones() {
 
     assert_eq!(seen.lock().expect("lock").len(), 1, "no invalid request reached the upstream");
 }
+
+/// The layer in front of an awsJson1_0 service (the DynamoDB slice of the HTTP data files): it
+/// routes by `X-Amz-Target`, answers in `application/x-amz-json-1.0` with the error in `__type`,
+/// and refuses a JSON body of the wrong media type with 415.
+#[tokio::test]
+async fn layer_serves_aws_json_services() {
+    use tower::{Layer as _, ServiceExt as _};
+
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/http/aws-json-dynamodb.json");
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("data file")).expect("JSON");
+    let spec = conform::Spec::from_value(doc["spec"].clone()).expect("spec");
+    let layer =
+        conform::layer::ValidationLayer::try_new(conform::Validator::new(&spec).expect("compiles"))
+            .expect("awsJson1_0 is served");
+    let call = |content_type: &'static str, target: &'static str, body: &'static str| {
+        let inner = tower::service_fn(|_req: http::Request<Full<Bytes>>| async {
+            Ok::<_, std::convert::Infallible>(http::Response::new(Full::new(Bytes::from_static(
+                b"{}",
+            ))))
+        });
+        let svc = layer.layer(inner);
+        let req = http::Request::post("/")
+            .header("content-type", content_type)
+            .header("x-amz-target", target)
+            .body(Full::new(Bytes::from_static(body.as_bytes())))
+            .expect("request");
+        async move {
+            let resp = svc.oneshot(req).await.expect("infallible");
+            let head =
+                |h: &str| resp.headers().get(h).and_then(|v| v.to_str().ok()).map(str::to_owned);
+            let (status, ct, kind) =
+                (resp.status().as_u16(), head("content-type"), head("x-amzn-errortype"));
+            let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+            let body: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON body");
+            (status, ct, kind, body)
+        }
+    };
+    let json10 = "application/x-amz-json-1.0";
+    let (status, _, kind, body) = call(json10, "DynamoDB_20120810.ListTables", "{}").await;
+    assert_eq!((status, kind, body), (200, None, serde_json::json!({})), "forwarded");
+
+    let (status, ct, kind, body) =
+        call(json10, "DynamoDB_20120810.ListTables", r#"{"Limit": 0}"#).await;
+    assert_eq!(
+        (status, ct.as_deref(), kind.as_deref()),
+        (400, Some(json10), Some("ValidationException"))
+    );
+    assert_eq!(body["__type"], "smithy.framework#ValidationException");
+    assert_eq!(body["fieldList"][0]["path"], "/Limit");
+
+    let (status, ct, kind, body) =
+        call("application/json", "DynamoDB_20120810.ListTables", "{}").await;
+    assert_eq!(
+        (status, ct.as_deref(), kind.as_deref()),
+        (415, Some(json10), Some("UnsupportedMediaTypeException"))
+    );
+    assert_eq!(body["__type"], "UnsupportedMediaTypeException");
+
+    let (status, ct, kind, body) = call(json10, "DynamoDB_20120810.Nope", "{}").await;
+    assert_eq!(
+        (status, ct.as_deref(), kind.as_deref()),
+        (404, Some(json10), Some("UnknownOperationException"))
+    );
+    assert_eq!(
+        body["message"],
+        "X-Amz-Target `DynamoDB_20120810.Nope` names no operation of `DynamoDB_20120810`"
+    );
+}
+
+/// A layer for a protocol conform does not read: `try_new` refuses it; `new` answers every request
+/// 500 naming the protocol, rather than passing unchecked requests on.
+#[tokio::test]
+async fn layer_refuses_protocols_it_does_not_serve() {
+    use tower::{Layer as _, ServiceExt as _};
+
+    let spec = conform::Spec::from_value(serde_json::json!({"conform": 1, "service": "sqs",
+        "protocol": "awsQuery", "patterns": "whole-value", "operations": {}, "shapes": {}}))
+    .expect("spec");
+    let validator = conform::Validator::new(&spec).expect("compiles");
+    let err = conform::layer::ValidationLayer::try_new(validator.clone()).unwrap_err();
+    assert_eq!(err.kind(), conform::ErrorKind::UnsupportedProtocol);
+    let inner = tower::service_fn(|_req: http::Request<Full<Bytes>>| async {
+        Ok::<_, std::convert::Infallible>(http::Response::new(Full::new(Bytes::new())))
+    });
+    let svc = conform::layer::ValidationLayer::new(validator).layer(inner);
+    let req = http::Request::post("/")
+        .body(Full::new(Bytes::from_static(b"Action=ListQueues")))
+        .expect("request");
+    let resp = svc.oneshot(req).await.expect("infallible");
+    assert_eq!(resp.status(), 500);
+    assert_eq!(resp.headers()["x-amzn-errortype"], "InternalFailureException");
+    let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+    let body: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON body");
+    assert_eq!(
+        body["message"],
+        "service `sqs` uses the awsQuery protocol; conform serves restJson1, awsJson1_0 and awsJson1_1 requests"
+    );
+}

@@ -222,7 +222,10 @@ fn nesting_within_the_parser_limit_is_a_depth_violation_at_max_depth() {
 fn nesting_100000_deep_in_an_http_body_is_a_serialization_exception() {
     let v = hostile();
     let body = format!("{{\"node\": {}}}", nested_next(DEEP));
-    let req = http::Request::post("/op").body(body.into_bytes()).expect("request");
+    let req = http::Request::post("/op")
+        .header("content-type", "application/json")
+        .body(body.into_bytes())
+        .expect("request");
     let checked = v.check_request(&req).expect("routes");
     assert!(checked.is_malformed());
     let resp = checked.error_response(conform::http::ErrorStyle::Smithy).expect("rejected");

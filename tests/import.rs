@@ -538,3 +538,80 @@ fn host_labels_of_the_s3_models_refuse_the_empty_string() {
         );
     }
 }
+
+/// The awsJson services of the corpus, imported from both sources, route by `X-Amz-Target` and
+/// answer in their protocol: DynamoDB (awsJson1_0) and Kinesis (awsJson1_1) end to end, and every
+/// botocore `json` service records the target prefix its requests need.
+#[test]
+fn aws_json_services_route_by_x_amz_target() {
+    let Some(shared) = shared() else { return };
+    let models = shared.join("aws-models");
+    let read =
+        |p: PathBuf| std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    for (file, protocol, prefix, content_type) in [
+        ("dynamodb.json", "awsJson1_0", "DynamoDB_20120810", "application/x-amz-json-1.0"),
+        ("kinesis.json", "awsJson1_1", "Kinesis_20131202", "application/x-amz-json-1.1"),
+    ] {
+        for (dir, format) in
+            [("botocore", SourceFormat::Botocore), ("smithy", SourceFormat::Smithy)]
+        {
+            let spec = from_text(&read(models.join(dir).join(file)), format).expect("imports");
+            let at = format!("{dir}/{file}");
+            assert_eq!(spec.protocol.as_deref(), Some(protocol), "{at}");
+            assert_eq!(spec.target_prefix.as_deref(), Some(prefix), "{at}");
+            let v = Validator::new(&spec).expect("compiles");
+            let op = if file == "dynamodb.json" { "ListTables" } else { "ListStreams" };
+            let req = http::Request::post("/")
+                .header("content-type", content_type)
+                .header("x-amz-target", format!("{prefix}.{op}"))
+                .body(br#"{"Limit": 0}"#.to_vec())
+                .expect("request");
+            let checked = v.check_request(&req).unwrap_or_else(|e| panic!("{at}: {e}"));
+            assert_eq!(checked.operation().name(), op, "{at}");
+            let resp = checked.error_response(conform::http::ErrorStyle::Smithy).expect("invalid");
+            assert_eq!(
+                (resp.status, resp.error_type, resp.content_type),
+                (400, "ValidationException", content_type),
+                "{at}"
+            );
+            let dunder = if protocol == "awsJson1_0" {
+                "smithy.framework#ValidationException"
+            } else {
+                "ValidationException"
+            };
+            assert_eq!(resp.body["__type"], dunder, "{at}");
+            assert_eq!(resp.body["fieldList"][0]["path"], "/Limit", "{at}");
+        }
+    }
+    let mut missing = Vec::new();
+    let mut json_services = 0;
+    for file in json_files(&models.join("botocore")) {
+        let spec = from_text(&read(file.clone()), SourceFormat::Botocore).expect("imports");
+        if matches!(spec.protocol.as_deref(), Some("awsJson1_0" | "awsJson1_1")) {
+            json_services += 1;
+            let v = Validator::new(&spec).expect("compiles");
+            if spec.target_prefix.is_none() || v.serves_requests().is_err() {
+                missing.push(file.display().to_string());
+            }
+        }
+    }
+    assert!(json_services > 100, "{json_services} awsJson services");
+    assert!(missing.is_empty(), "awsJson services without a target prefix: {missing:?}");
+}
+
+/// A service in a protocol conform does not read is refused with a message naming it.
+#[test]
+fn services_in_other_protocols_are_refused_by_name() {
+    let spec = Spec::from_value(json!({"conform": 1, "service": "s3", "protocol": "restXml",
+        "patterns": "whole-value", "operations": {"ListBuckets": {"http": {"method": "GET", "uri": "/"}}},
+        "shapes": {}}))
+    .expect("spec");
+    let v = Validator::new(&spec).expect("compiles: payloads still validate");
+    let req = http::Request::get("/").body(Vec::new()).expect("request");
+    let e = v.check_request(&req).unwrap_err();
+    assert_eq!(e.kind(), conform::ErrorKind::UnsupportedProtocol);
+    assert_eq!(
+        e.message(),
+        "service `s3` uses the restXml protocol; conform serves restJson1, awsJson1_0 and awsJson1_1 requests"
+    );
+}

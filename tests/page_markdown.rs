@@ -389,6 +389,23 @@ fn markdown_that_is_not_a_page_is_an_import_error_with_a_line() {
     assert_eq!(err.line(), Some(7), "{err}");
 }
 
+/// A data-type page whose required member is typed as the structure itself describes no finite
+/// payload: the member is kept as optional, with a warning, and the spec compiles.
+#[test]
+fn a_structure_required_inside_itself_is_made_optional_with_a_warning() {
+    let page =
+        seed(MD_CODEARTIFACT_TAG).replacen("Type: String", "Type: [Tag](API_Tag.md) object", 1);
+    let (spec, warnings) = conform::import::page::pages(&[&page]).unwrap();
+    let key = member(&spec, "Tag", "key");
+    assert_eq!((key.target.as_str(), key.required), ("Tag", false));
+    assert!(
+        warnings.iter().any(|w| w
+            == "Tag.key: required members form a cycle (Tag.key -> Tag); the member is optional here"),
+        "{warnings:#?}"
+    );
+    Validator::new(&spec).unwrap();
+}
+
 #[test]
 fn truncated_markdown_pages_give_partial_specs_or_errors() {
     for name in MARKDOWN {

@@ -178,18 +178,39 @@ fn run_http_file(file: &Path, doc: &Value, failures: &mut Vec<String>) -> usize 
     for t in requests {
         let description = t["description"].as_str().expect("every request has a description");
         let raw = t["request"].as_str().expect("`request` is the raw HTTP text");
+        let style = match t.get("style").and_then(Value::as_str) {
+            None | Some("smithy") => conform::http::ErrorStyle::Smithy,
+            Some("aws") => conform::http::ErrorStyle::Aws,
+            Some(other) => panic!("{}: {description}: unknown style `{other}`", file.display()),
+        };
         let got = match conform::http::parse_request(raw.as_bytes()).and_then(|req| {
-            validator.check_request(&req).map(|c| {
-                (c.operation().name(), c.error_response(conform::http::ErrorStyle::Smithy))
-            })
+            validator.check_request(&req).map(|c| (c.operation().name(), c.error_response(style)))
         }) {
-            Err(e) => json!({"error": format!("{:?}", e.kind())}),
+            Err(e) => {
+                let mut o = json!({"error": format!("{:?}", e.kind())});
+                if t.get("message").is_some() {
+                    o["message"] = e.message().into();
+                }
+                if t.get("status").is_some() {
+                    let resp = conform::http::unknown_operation(&validator, style, &e);
+                    o["status"] = resp.status.into();
+                    o["errorType"] = resp.error_type.into();
+                    o["body"] = resp.body;
+                    if t.get("contentType").is_some() {
+                        o["contentType"] = resp.content_type.into();
+                    }
+                }
+                o
+            }
             Ok((op, resp)) => {
                 let mut o = json!({
                     "status": resp.as_ref().map(|r| r.status),
                     "errorType": resp.as_ref().map(|r| r.error_type),
-                    "body": resp.map(|r| r.body),
+                    "body": resp.as_ref().map(|r| r.body.clone()),
                 });
+                if t.get("contentType").is_some() {
+                    o["contentType"] = resp.as_ref().map(|r| r.content_type).into();
+                }
                 if t.get("operation").is_some() {
                     o["operation"] = op.into();
                 }
@@ -199,6 +220,7 @@ fn run_http_file(file: &Path, doc: &Value, failures: &mut Vec<String>) -> usize 
         let mut want = t.as_object().cloned().unwrap_or_default();
         want.remove("description");
         want.remove("request");
+        want.remove("style");
         if Value::Object(want.clone()) != got {
             failures.push(format!(
                 "{} — {description}\n  want: {}\n  got:  {got}",

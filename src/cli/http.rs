@@ -26,13 +26,14 @@ pub(crate) struct HttpArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum HttpFormat {
-    /// Exactly the JSON body a Smithy restJson1 server sends (nothing when valid).
+    /// Exactly the JSON body a Smithy server sends (nothing when valid).
     Smithy,
     /// The JSON body an AWS (Coral) service sends (nothing when valid).
     Aws,
     /// Lines for people.
     Text,
-    /// One JSON object: operation, validity, status, error type, body and violations.
+    /// One JSON object: operation, validity, status, error type, content type, body and
+    /// violations.
     Json,
 }
 
@@ -41,6 +42,9 @@ pub(crate) fn run(args: &HttpArgs) -> ExitCode {
         Ok(v) => v,
         Err(e) => return fail(e),
     };
+    if let Err(e) = validator.serves_requests() {
+        return fail(e);
+    }
     let (name, bytes) = match read(args.request.as_deref()) {
         Ok(r) => r,
         Err(e) => return fail(e),
@@ -66,10 +70,15 @@ pub(crate) fn run(args: &HttpArgs) -> ExitCode {
                     format!("{}: {} {}\n", checked.operation().name(), r.status, r.error_type)
                 }
             };
-            let detail = if checked.report().is_valid() {
-                String::new()
-            } else {
-                conform::render::text(checked.report())
+            // Refusals before any member is read (415, 406, a body that is not JSON) have no
+            // violations: their reason is the body's message.
+            let reason = response.as_ref().and_then(|r| {
+                r.body.get("message").or_else(|| r.body.get("Message")).and_then(|m| m.as_str())
+            });
+            let detail = match reason {
+                _ if !checked.report().is_valid() => conform::render::text(checked.report()),
+                Some(m) => format!("  {m}\n"),
+                None => String::new(),
             };
             head + &detail
         }
@@ -81,6 +90,7 @@ pub(crate) fn run(args: &HttpArgs) -> ExitCode {
                 "valid": checked.is_valid(),
                 "status": response.as_ref().map(|r| r.status),
                 "errorType": response.as_ref().map(|r| r.error_type),
+                "contentType": response.as_ref().map(|r| r.content_type),
                 "body": response.as_ref().map(|r| r.body.clone()),
                 "violations": violations,
             });

@@ -31,7 +31,8 @@ enum Command {
     Pattern(pattern::PatternArgs),
     /// Export an operation's shapes in another schema language.
     Export(export::ExportArgs),
-    /// Route one raw HTTP/1.1 request to its operation and validate it like a restJson1 server.
+    /// Route one raw HTTP/1.1 request to its operation and validate it like a Smithy server of the
+    /// spec's protocol (restJson1, awsJson1_0, awsJson1_1).
     Http(http::HttpArgs),
     /// Write a Smithy model, a botocore model or reference pages as a conform spec (stdout).
     Import(import::ImportArgs),

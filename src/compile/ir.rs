@@ -45,6 +45,8 @@ pub(crate) struct Node {
     pub(crate) class: Option<Arc<OneClass>>,
     pub(crate) range: Option<Range>,
     pub(crate) sensitive: bool,
+    /// The media type of a string or blob (`@mediaType`), as its essence.
+    pub(crate) media_type: Option<Arc<str>>,
 }
 
 #[derive(Clone, Debug)]

@@ -11,9 +11,9 @@
 
 mod applies;
 mod constraint;
-mod cycle;
 pub(crate) mod ir;
 pub(crate) mod keys;
+pub(crate) mod protocol;
 pub(crate) mod route;
 mod uri;
 
@@ -32,6 +32,7 @@ use ir::{
     BindingIr, DefaultIr, HttpIr, IntWidth, Ir, Kind, Length, MemberIr, Node, NodeId, OperationIr,
     StructIr,
 };
+use protocol::Protocol;
 use route::Router;
 
 /// Compiles a spec (its defaults unchecked: see [`Ir::defaults`]).
@@ -42,6 +43,7 @@ pub(crate) fn compile(spec: &Spec) -> Result<Ir, Error> {
             format!("unsupported format version {} (this conform reads 1)", spec.conform),
         ));
     }
+    let protocol = Protocol::of(spec.protocol.as_deref())?;
     let mut c = Compiler::new(spec);
     c.allocate_named()?;
     for (id, (name, def)) in spec.shapes.iter().enumerate() {
@@ -50,16 +52,31 @@ pub(crate) fn compile(spec: &Spec) -> Result<Ir, Error> {
         c.nodes[id] = Some(node);
     }
     c.finish_derived()?;
-    cycle::required_cycle(spec)?;
+    if let Some(c) = crate::spec::cycle::required_cycle(spec) {
+        return Err(Error::invalid(
+            format!(
+                "/shapes/{}/members/{}/required",
+                escape_segment(&c.shape),
+                escape_segment(&c.member)
+            ),
+            format!(
+                "required members form a cycle ({}): no finite payload can satisfy it",
+                c.chain
+            ),
+        ));
+    }
     let operations = c.compile_operations()?;
     let defaults = std::mem::take(&mut c.defaults);
     let unique_lists = std::mem::take(&mut c.unique_lists);
     let mut shapes = c.named;
     shapes.shift_remove(EMPTY);
-    let router =
-        Router::new(operations.values().enumerate().filter_map(|(i, op)| {
-            op.http.as_ref().map(|h| (i, h.method.as_str(), h.uri.as_str()))
-        }));
+    let router = Router::new(
+        protocol,
+        spec.target_prefix.as_deref(),
+        operations.iter().enumerate().map(|(i, (name, op))| {
+            (i, name.as_str(), op.http.as_ref().map(|h| (h.method.as_str(), h.uri.as_str())))
+        }),
+    );
     let ir = Ir {
         nodes: c
             .nodes
@@ -94,7 +111,15 @@ pub(crate) fn compile(spec: &Spec) -> Result<Ir, Error> {
 const EMPTY: &str = "\u{0}empty";
 
 fn simple(kind: Kind) -> Node {
-    Node { kind, length: None, pattern: None, class: None, range: None, sensitive: false }
+    Node {
+        kind,
+        length: None,
+        pattern: None,
+        class: None,
+        range: None,
+        sensitive: false,
+        media_type: None,
+    }
 }
 
 struct Derived {
@@ -251,6 +276,7 @@ impl<'s> Compiler<'s> {
             class: None,
             range: range(def.range.as_ref(), t, at)?,
             sensitive: def.sensitive,
+            media_type: media_type(def.media_type.as_deref(), at)?,
         };
         if let Some(default) = def.default.as_ref().filter(|d| !d.is_null()) {
             self.defaults.push(DefaultIr {
@@ -479,6 +505,18 @@ impl<'s> Compiler<'s> {
             )),
             None => Err(Error::invalid(at, format!("unknown shape `{name}`"))),
         }
+    }
+}
+
+/// A shape's media type, as its essence (`application/json`).
+fn media_type(text: Option<&str>, at: &str) -> Result<Option<Arc<str>>, Error> {
+    let Some(text) = text else { return Ok(None) };
+    match crate::media::parse(text) {
+        Some(m) if !m.essence.contains('*') => Ok(Some(m.essence.into())),
+        _ => Err(Error::invalid(
+            format!("{at}/mediaType"),
+            format!("`{text}` is not a media type (type/subtype)"),
+        )),
     }
 }
 

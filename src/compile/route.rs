@@ -1,5 +1,10 @@
-//! Routing: every operation's URI template parsed once, most specific first, and matched against
-//! a request's method and path.
+//! Routing: finding the operation a request is for. restJson1 matches the method and path against
+//! every operation's URI template (parsed once, most specific first); awsJson1_0 and awsJson1_1
+//! read the operation's name from `X-Amz-Target` on `POST /`.
+
+use std::collections::HashMap;
+
+use super::protocol::Protocol;
 
 /// One segment of a URI template's path.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,10 +33,15 @@ impl Route {
     }
 }
 
-/// Every operation's route, most specific first.
-#[derive(Clone, Debug, Default)]
+/// Every operation's route: URI templates (most specific first) or `X-Amz-Target` names.
+#[derive(Clone, Debug)]
 pub(crate) struct Router {
+    protocol: Protocol,
     routes: Vec<Route>,
+    /// awsJson: operation name → operation index.
+    targets: HashMap<String, usize>,
+    /// awsJson: the service part of `X-Amz-Target`; `None` accepts any.
+    prefix: Option<String>,
 }
 
 /// A matched route: the operation and its labels, as the path spells them (still
@@ -43,16 +53,56 @@ pub(crate) struct Match {
 }
 
 impl Router {
-    /// The router for these templates: (operation index, HTTP method, URI template).
+    /// The router of a service: its protocol, its `X-Amz-Target` prefix (awsJson), and its
+    /// operations as (index, name, HTTP method and URI template when it has them).
     pub(crate) fn new<'a>(
-        templates: impl IntoIterator<Item = (usize, &'a str, &'a str)>,
+        protocol: Protocol,
+        prefix: Option<&str>,
+        operations: impl IntoIterator<Item = (usize, &'a str, Option<(&'a str, &'a str)>)>,
     ) -> Router {
-        let mut routes: Vec<Route> = templates
-            .into_iter()
-            .map(|(operation, method, uri)| parse_template(operation, method, uri))
-            .collect();
+        let mut routes = Vec::new();
+        let mut targets = HashMap::new();
+        for (operation, name, http) in operations {
+            targets.insert(name.to_owned(), operation);
+            if let Some((method, uri)) = http {
+                routes.push(parse_template(operation, method, uri));
+            }
+        }
         routes.sort_by_key(Route::specificity);
-        Router { routes }
+        Router { protocol, routes, targets, prefix: prefix.map(str::to_owned) }
+    }
+
+    /// The service's protocol.
+    pub(crate) fn protocol(&self) -> Protocol {
+        self.protocol
+    }
+
+    /// The awsJson operation for `POST /` with this `X-Amz-Target` value (`Service.Operation`).
+    ///
+    /// # Errors
+    /// Why the request routes nowhere, in words.
+    pub(crate) fn find_target(
+        &self,
+        method: &str,
+        path: &str,
+        target: Option<&[u8]>,
+    ) -> Result<usize, String> {
+        let name = self.protocol.name();
+        if !method.eq_ignore_ascii_case("POST") || path != "/" {
+            return Err(format!("{name} requests are `POST /`, not `{method} {path}`"));
+        }
+        let Some(target) = target else {
+            return Err(format!("`POST /` has no X-Amz-Target header ({name} routes by it)"));
+        };
+        let text = String::from_utf8_lossy(target);
+        let found = text.rsplit_once('.').and_then(|(service, op)| {
+            let service_ok = self.prefix.as_deref().is_none_or(|p| p == service);
+            self.targets.get(op).copied().filter(|_| service_ok && !service.is_empty())
+        });
+        found.ok_or_else(|| match &self.prefix {
+            Some(p) => format!("X-Amz-Target `{text}` names no operation of `{p}`"),
+            None => format!("X-Amz-Target `{text}` names no operation"),
+        })
     }
 
     /// The most specific route for `method`, the raw (still percent-encoded) `path` and the
@@ -177,6 +227,26 @@ mod tests {
         assert_eq!(m("/{Key+}/tail", "/x/y/tail"), Some(vec![("Key".into(), "x/y".into())]));
         assert_eq!(m("/{Key+}/tail", "/tail"), None);
         assert_eq!(m("/", "/"), Some(vec![]));
+    }
+
+    #[test]
+    fn aws_json_routes_by_target() {
+        let ops = [(0, "ListTables", None), (1, "PutItem", Some(("PUT", "/items")))];
+        let r = Router::new(Protocol::AwsJson1_0, Some("DynamoDB_20120810"), ops);
+        assert_eq!(r.find_target("POST", "/", Some(b"DynamoDB_20120810.PutItem")), Ok(1));
+        assert_eq!(
+            r.find_target("POST", "/", Some(b"Other.PutItem")).unwrap_err(),
+            "X-Amz-Target `Other.PutItem` names no operation of `DynamoDB_20120810`"
+        );
+        assert!(r.find_target("POST", "/", Some(b"PutItem")).is_err(), "no service part");
+        assert!(r.find_target("PUT", "/items", Some(b"DynamoDB_20120810.PutItem")).is_err());
+        let any = Router::new(Protocol::AwsJson1_1, None, ops);
+        assert_eq!(any.find_target("post", "/", Some(b"Whatever.ListTables")), Ok(0));
+        assert!(any.find_target("POST", "/", Some(b".ListTables")).is_err());
+        assert_eq!(
+            any.find_target("POST", "/", None).unwrap_err(),
+            "`POST /` has no X-Amz-Target header (awsJson1_1 routes by it)"
+        );
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub(crate) struct Parts<'r> {
     pub(crate) headers: &'r http::HeaderMap,
     pub(crate) status: Option<u16>,
     pub(crate) body: &'r [u8],
+    /// Every member travels in the JSON body, whatever its binding (awsJson), and an empty body
+    /// is the empty object.
+    pub(crate) body_only: bool,
 }
 
 /// The outcome of reading and validating a message.
@@ -35,14 +38,20 @@ enum Read {
     Value(Value),
     /// A timestamp in a label, query or header that is not in its format.
     BadTimestamp(String, TimestampFormat),
+    /// A header that must be base64 (a string with a media type) and is not.
+    BadBase64(String),
 }
 
 pub(crate) fn check(ir: &Ir, node: NodeId, parts: &Parts<'_>, opts: &Options) -> Checked {
     let members = input_struct(ir, node).map(|st| st.members.as_slice()).unwrap_or_default();
 
     let mut unreadable = None;
-    let needs_body = members.iter().any(|m| m.binding == BindingIr::Body);
-    let body: Option<Map<String, Value>> = if needs_body && !parts.body.is_empty() {
+    let in_body = |m: &MemberIr| parts.body_only || m.binding == BindingIr::Body;
+    let needs_body = members.iter().any(in_body);
+    let body: Option<Map<String, Value>> = if needs_body && parts.body.is_empty() {
+        // awsJson: an empty body is the empty object.
+        parts.body_only.then(Map::new)
+    } else if needs_body {
         match serde_json::from_slice::<Value>(parts.body) {
             Ok(Value::Object(o)) => Some(o),
             Ok(other) => {
@@ -63,6 +72,11 @@ pub(crate) fn check(ir: &Ir, node: NodeId, parts: &Parts<'_>, opts: &Options) ->
 
     let mut values: Vec<Read> = Vec::with_capacity(members.len());
     for m in members {
+        if in_body(m) {
+            let read = body.as_ref().and_then(|b| b.get(&*m.wire)).cloned();
+            values.push(read.map_or(Read::Absent, Read::Value));
+            continue;
+        }
         let read = match &m.binding {
             BindingIr::Body => body
                 .as_ref()
@@ -76,7 +90,7 @@ pub(crate) fn check(ir: &Ir, node: NodeId, parts: &Parts<'_>, opts: &Options) ->
                 .map_or(Read::Absent, |(_, v)| text(ir, m.node, v, TimestampFormat::DateTime)),
             BindingIr::Query(key) => query_member(ir, m, key, parts),
             BindingIr::QueryParams => query_params(ir, m, members, parts),
-            BindingIr::Header(name) => header_member(ir, m, name, parts),
+            BindingIr::Header(name) => header_member(ir, m, name, parts, &mut unreadable),
             BindingIr::PrefixHeaders(prefix) => prefix_headers(ir, m, prefix, parts),
             BindingIr::Payload => payload(ir, m, parts.body, &mut unreadable),
             BindingIr::ResponseCode => {
@@ -102,6 +116,10 @@ pub(crate) fn check(ir: &Ir, node: NodeId, parts: &Parts<'_>, opts: &Options) ->
             Read::BadTimestamp(t, f) => {
                 let echo = Value::String(t.clone());
                 w.fail(m.node, echo, Details::Format { format: f.name() }, &at)
+            }
+            Read::BadBase64(t) => {
+                let echo = Value::String(t.clone());
+                w.fail(m.node, echo, Details::Format { format: "base64" }, &at)
             }
         };
         if flow.is_break() {
@@ -282,30 +300,69 @@ fn header_text(v: &http::HeaderValue) -> String {
     String::from_utf8_lossy(v.as_bytes()).trim().to_owned()
 }
 
-/// Splits a header list on commas; http-date items contain a comma themselves.
+/// Splits a header list into its items: on commas outside quoted strings (RFC 9110 §5.6.1;
+/// `"b,c", "d"` is `b,c` and `d`). http-date items contain a comma themselves, so a list of
+/// http-date timestamps pairs its pieces up again. A quoted string that is not closed makes the
+/// whole value one item, which then fails its type or constraints as it stands.
 fn split_header_list(ir: &Ir, node: NodeId, joined: &str) -> Vec<String> {
-    let pieces: Vec<&str> = joined.split(',').map(str::trim).collect();
+    let pieces = crate::media::split_list(joined).unwrap_or_else(|| vec![joined.to_owned()]);
     let http_date = list_item(ir, node).is_some_and(|i| {
         matches!(node_kind(ir, i), Some(Kind::Timestamp(f)) if f.unwrap_or(TimestampFormat::HttpDate) == TimestampFormat::HttpDate)
     });
-    if http_date {
-        pieces.chunks(2).map(|c| c.join(", ")).collect()
-    } else {
-        pieces.into_iter().map(str::to_owned).collect()
+    if http_date { pieces.chunks(2).map(|c| c.join(", ")).collect() } else { pieces }
+}
+
+/// A string with a media type travels base64-encoded in a header (restJson1): decoded here.
+/// Other values pass through.
+fn header_value(
+    ir: &Ir,
+    node: NodeId,
+    text: &str,
+    header: &str,
+    unreadable: &mut Option<String>,
+) -> Read {
+    let media_string = ir
+        .nodes
+        .get(node)
+        .is_some_and(|n| matches!(n.kind, Kind::String) && n.media_type.is_some());
+    if !media_string {
+        return self::text(ir, node, text, TimestampFormat::HttpDate);
+    }
+    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(text) else {
+        return Read::BadBase64(text.to_owned());
+    };
+    match String::from_utf8(bytes) {
+        Ok(s) => Read::Value(Value::String(s)),
+        Err(_) => {
+            *unreadable = Some(format!("the header `{header}` does not decode to UTF-8 text"));
+            Read::Absent
+        }
     }
 }
 
-fn header_member(ir: &Ir, m: &MemberIr, name: &str, parts: &Parts<'_>) -> Read {
+fn header_member(
+    ir: &Ir,
+    m: &MemberIr,
+    name: &str,
+    parts: &Parts<'_>,
+    unreadable: &mut Option<String>,
+) -> Read {
     let values: Vec<String> = parts.headers.get_all(name).iter().map(header_text).collect();
     if values.is_empty() {
         return Read::Absent;
     }
-    if list_item(ir, m.node).is_some() {
+    if let Some(item) = list_item(ir, m.node) {
         let items = split_header_list(ir, m.node, &values.join(","));
-        let refs: Vec<&str> = items.iter().map(String::as_str).collect();
-        many(ir, m.node, &refs, TimestampFormat::HttpDate)
+        let mut out = Vec::with_capacity(items.len());
+        for t in &items {
+            match header_value(ir, item, t, name, unreadable) {
+                Read::Value(v) => out.push(v),
+                other => return other,
+            }
+        }
+        Read::Value(Value::Array(out))
     } else {
-        text(ir, m.node, &values.join(", "), TimestampFormat::HttpDate)
+        header_value(ir, m.node, &values.join(", "), name, unreadable)
     }
 }
 

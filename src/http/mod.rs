@@ -1,26 +1,41 @@
-//! Whole HTTP requests: routing, bindings, and the responses a restJson1 service sends.
+//! Whole HTTP requests: routing, content negotiation, bindings, and the responses a Smithy service
+//! sends.
 //!
-//! [`Validator::check_request`] finds the operation whose HTTP binding matches the request's
-//! method and path (the most specific URI template wins), reads every input member from its place
-//! (URI labels and query values percent-decoded, headers case-insensitively, the JSON body by its
-//! wire names), converts label, query and header text to the member's type the way restJson1 does
-//! (timestamps default to date-time in labels and query strings and to http-date in headers), and
-//! validates. [`HttpReport::error_response`] gives the 400 answer: a `ValidationException` for
-//! constraint violations, a `SerializationException` for values that cannot even be deserialized
-//! (a body that is not JSON, a string where an integer belongs, an integer overflow, invalid base64,
-//! a bad timestamp, a union with zero or two members set, `null` in a dense list).
+//! [`Validator::check_request`] finds the operation a request is for: under restJson1 (the
+//! default) the one whose HTTP binding matches the method and path (the most specific URI
+//! template wins); under awsJson1_0 and awsJson1_1 the one `X-Amz-Target: Service.Operation`
+//! names on `POST /`. Services in other protocols (restXml, awsQuery, ec2Query, rpcv2Cbor) are
+//! refused with [`ErrorKind::UnsupportedProtocol`].
+//!
+//! It then checks the request's `Accept` (406 `NotAcceptableException`) and `Content-Type` (415
+//! `UnsupportedMediaTypeException`) against what the operation takes and returns, reads every
+//! input member from its place (URI labels and query values percent-decoded, headers
+//! case-insensitively, header lists split on commas outside quoted strings, strings with a media
+//! type base64-decoded from headers, the JSON body by its wire names; under awsJson everything
+//! from the body), converts label, query and header text to the member's type the way restJson1
+//! does (timestamps default to date-time in labels and query strings and to http-date in headers),
+//! and validates. [`HttpReport::error_response`] gives the answer: a 400 `ValidationException` for
+//! constraint violations, a 400 `SerializationException` for values that cannot even be
+//! deserialized (a body that is not JSON, a string where an integer belongs, an integer overflow,
+//! invalid base64, a bad timestamp, a union with zero or two members set, `null` in a dense list),
+//! 415 or 406 for the wrong media types.
 
 mod bind;
+mod content;
 mod raw;
+mod response;
 
 use std::borrow::Cow;
 
 use percent_encoding::percent_decode_str;
-use serde_json::{Value, json};
+use serde_json::json;
 
+use crate::compile::protocol::Protocol;
 use crate::error::{Error, ErrorKind};
 use crate::validator::{Operation, Validator};
 use crate::violation::{Constraint, Report};
+use response::Failure;
+pub use response::{ErrorResponse, ErrorStyle};
 
 /// Parses one raw HTTP/1.1 request (request line, headers, blank line, body). `Content-Length` is
 /// honoured and chunked bodies are decoded.
@@ -43,31 +58,19 @@ pub fn parse_request(bytes: &[u8]) -> Result<::http::Request<Vec<u8>>, Error> {
 #[derive(Clone, Debug)]
 pub struct HttpReport<'v> {
     operation: Operation<'v>,
+    protocol: Protocol,
     report: Report<'static>,
     unreadable: Option<String>,
+    refused: Option<Refusal>,
 }
 
-/// How an error response is worded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum ErrorStyle {
-    /// A Smithy server: `{"message", "fieldList"}` (see [`crate::render::smithy`]).
-    #[default]
-    Smithy,
-    /// An AWS (Coral) service: `{"message"}` with `N validation errors detected: …` and the
-    /// values echoed unless sensitive (see [`crate::render::aws`]).
-    Aws,
-}
-
-/// An HTTP error response: status, `x-amzn-errortype`, JSON body.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ErrorResponse {
-    /// The HTTP status code (400).
-    pub status: u16,
-    /// The value of the `x-amzn-errortype` header.
-    pub error_type: &'static str,
-    /// The JSON body.
-    pub body: Value,
+/// A request refused for its media types, before its members are read.
+#[derive(Clone, Debug)]
+enum Refusal {
+    /// 406: `Accept` does not allow the response's type.
+    NotAcceptable(String),
+    /// 415: the body's `Content-Type` is not what the operation takes.
+    UnsupportedMediaType(String),
 }
 
 impl<'v> HttpReport<'v> {
@@ -81,9 +84,10 @@ impl<'v> HttpReport<'v> {
         &self.report
     }
 
-    /// Whether the message deserialized and satisfied every constraint.
+    /// Whether the message was acceptable (media types), deserialized, and satisfied every
+    /// constraint.
     pub fn is_valid(&self) -> bool {
-        self.unreadable.is_none() && self.report.is_valid()
+        self.refused.is_none() && self.unreadable.is_none() && self.report.is_valid()
     }
 
     /// Whether the message cannot be deserialized (a `SerializationException`, not a
@@ -112,7 +116,10 @@ impl<'v> HttpReport<'v> {
             .map(|v| v.message().to_owned())
     }
 
-    /// The 400 response a restJson1 service sends, or `None` when the message is valid.
+    /// The error response the service sends, or `None` when the message is valid: 406 or 415 for
+    /// the wrong media types, 400 `SerializationException` for a message that does not
+    /// deserialize, 400 `ValidationException` for constraint violations. Under awsJson the body
+    /// names the error in `__type` (see the [module docs](self)).
     ///
     /// # Example
     /// ```
@@ -123,30 +130,90 @@ impl<'v> HttpReport<'v> {
     /// let resp = checked.error_response(conform::http::ErrorStyle::Smithy).expect("invalid");
     /// assert_eq!((resp.status, resp.error_type), (400, "ValidationException"));
     /// assert_eq!(resp.body["fieldList"][0]["path"], "/packageName");
+    ///
+    /// let req = conform::http::parse_request(
+    ///     b"PUT /packages/p HTTP/1.1\r\nContent-Type: text/plain\r\n\r\n{}")?;
+    /// let resp = validator.check_request(&req)?.error_response(conform::http::ErrorStyle::Smithy);
+    /// assert_eq!(resp.map(|r| (r.status, r.error_type)), Some((415, "UnsupportedMediaTypeException")));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn error_response(&self, style: ErrorStyle) -> Option<ErrorResponse> {
-        if let Some(message) = self.malformed_message() {
-            return Some(ErrorResponse {
-                status: 400,
-                error_type: "SerializationException",
-                body: json!({ "message": message }),
-            });
-        }
-        let body = match style {
-            ErrorStyle::Smithy => crate::render::smithy(&self.report)?,
-            ErrorStyle::Aws => json!({ "message": crate::render::aws(&self.report)? }),
+        let failure = match &self.refused {
+            Some(Refusal::NotAcceptable(m)) => Failure::NotAcceptable(m.clone()),
+            Some(Refusal::UnsupportedMediaType(m)) => Failure::UnsupportedMediaType(m.clone()),
+            None => match self.malformed_message() {
+                Some(m) => Failure::Serialization(m),
+                None => Failure::Validation(&self.report),
+            },
         };
-        Some(ErrorResponse { status: 400, error_type: "ValidationException", body })
+        response::render(self.protocol, style, failure)
     }
 }
 
+/// The response a service sends for a request that [`Validator::check_request`] could not route
+/// (an [`ErrorKind::NoRoute`] error): 404 `UnknownOperationException` (an AWS awsJson1_0 service
+/// answers 400 `com.amazon.coral.service#UnknownOperationException`), in the validator's
+/// protocol.
+///
+/// # Example
+/// ```
+/// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+/// let validator = conform::Validator::new(&spec)?;
+/// let req = conform::http::parse_request(b"GET /nowhere HTTP/1.1\r\n\r\n")?;
+/// let err = validator.check_request(&req).unwrap_err();
+/// let resp = conform::http::unknown_operation(&validator, conform::http::ErrorStyle::Smithy, &err);
+/// assert_eq!((resp.status, resp.error_type), (404, "UnknownOperationException"));
+/// assert_eq!(resp.body["message"], "GET /nowhere");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn unknown_operation(validator: &Validator, style: ErrorStyle, error: &Error) -> ErrorResponse {
+    let protocol = validator.ir().router.protocol();
+    let failure = Failure::UnknownOperation(error.message().to_owned());
+    response::render(protocol, style, failure).unwrap_or_else(|| ErrorResponse {
+        status: 404,
+        error_type: "UnknownOperationException",
+        content_type: protocol.document_type(),
+        body: json!({ "message": error.message() }),
+    })
+}
+
 impl Validator {
+    /// Whether conform can read this service's requests: its protocol is restJson1 (or none is
+    /// given), awsJson1_0 or awsJson1_1.
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnsupportedProtocol`] naming the protocol otherwise.
+    ///
+    /// # Example
+    /// ```
+    /// let spec = conform::Spec::from_json_str(r#"{"conform": 1, "service": "sqs", "protocol": "awsQuery",
+    ///     "patterns": "whole-value", "operations": {}, "shapes": {}}"#)?;
+    /// let err = conform::Validator::new(&spec)?.serves_requests().unwrap_err();
+    /// assert_eq!(err.message(), "service `sqs` uses the awsQuery protocol; conform serves \
+    ///     restJson1, awsJson1_0 and awsJson1_1 requests");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn serves_requests(&self) -> Result<(), Error> {
+        match self.ir().router.protocol() {
+            Protocol::Unserved(name) => Err(Error::new(
+                ErrorKind::UnsupportedProtocol,
+                format!(
+                    "service `{}` uses the {name} protocol; conform serves restJson1, awsJson1_0 and awsJson1_1 requests",
+                    self.service()
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Routes an HTTP request to its operation and validates every part of it.
     ///
     /// # Errors
-    /// [`ErrorKind::NoRoute`] when no operation's method and URI template match;
-    /// [`ErrorKind::RequestSyntax`] when a label is not valid UTF-8 once percent-decoded.
+    /// [`ErrorKind::NoRoute`] when no operation's method and URI template match (awsJson: the
+    /// request is not `POST /` or its `X-Amz-Target` names no operation);
+    /// [`ErrorKind::RequestSyntax`] when a label is not valid UTF-8 once percent-decoded;
+    /// [`ErrorKind::UnsupportedProtocol`] when the spec's protocol is one conform does not serve
+    /// (restXml, awsQuery, ec2Query, rpcv2Cbor).
     ///
     /// # Example
     /// ```
@@ -163,26 +230,68 @@ impl Validator {
         &self,
         req: &::http::Request<B>,
     ) -> Result<HttpReport<'_>, Error> {
-        let query = parse_query(req.uri().query().unwrap_or(""))?;
+        self.serves_requests()?;
+        let router = &self.ir().router;
+        let protocol = router.protocol();
         let path = req.uri().path();
-        let found =
-            self.ir().router.find(req.method().as_str(), path, &query).ok_or_else(|| {
+        let (index, labels, query) = if protocol.is_aws_json() {
+            let target = req.headers().get("x-amz-target").map(::http::HeaderValue::as_bytes);
+            let index = router
+                .find_target(req.method().as_str(), path, target)
+                .map_err(|m| Error::new(ErrorKind::NoRoute, m))?;
+            (index, Vec::new(), Vec::new())
+        } else {
+            let query = parse_query(req.uri().query().unwrap_or(""))?;
+            let found = router.find(req.method().as_str(), path, &query).ok_or_else(|| {
                 Error::new(ErrorKind::NoRoute, format!("{} {}", req.method(), req.uri()))
             })?;
-        let mut labels = Vec::with_capacity(found.labels.len());
-        for (name, text) in found.labels {
-            labels.push((name, decode(&text)?.into_owned()));
+            let mut labels = Vec::with_capacity(found.labels.len());
+            for (name, text) in found.labels {
+                labels.push((name, decode(&text)?.into_owned()));
+            }
+            (found.operation, labels, query)
+        };
+        let operation = self.operation_at(index);
+        let body = req.body().as_ref();
+        let refused = content::check_accept(
+            &content::body(self.ir(), protocol, operation.modeled_output()),
+            req.headers(),
+        )
+        .map_err(Refusal::NotAcceptable)
+        .and_then(|()| {
+            content::check_content_type(
+                &content::body(self.ir(), protocol, operation.modeled_input()),
+                req.headers(),
+                body,
+            )
+            .map_err(Refusal::UnsupportedMediaType)
+        })
+        .err();
+        if refused.is_some() {
+            return Ok(HttpReport {
+                operation,
+                protocol,
+                report: Report::default(),
+                unreadable: None,
+                refused,
+            });
         }
-        let operation = self.operation_at(found.operation);
         let parts = bind::Parts {
             labels: &labels,
             query: &query,
             headers: req.headers(),
             status: None,
-            body: req.body().as_ref(),
+            body,
+            body_only: protocol.is_aws_json(),
         };
         let checked = bind::check(self.ir(), operation.input_node(), &parts, self.opts());
-        Ok(HttpReport { operation, report: checked.report, unreadable: checked.unreadable })
+        Ok(HttpReport {
+            operation,
+            protocol,
+            report: checked.report,
+            unreadable: checked.unreadable,
+            refused: None,
+        })
     }
 }
 
@@ -202,15 +311,23 @@ impl<'v> Operation<'v> {
     /// ```
     pub fn check_response<B: AsRef<[u8]>>(&self, resp: &::http::Response<B>) -> HttpReport<'v> {
         let v = self.validator();
+        let protocol = v.ir().router.protocol();
         let parts = bind::Parts {
             labels: &[],
             query: &[],
             headers: resp.headers(),
             status: Some(resp.status().as_u16()),
             body: resp.body().as_ref(),
+            body_only: protocol.is_aws_json(),
         };
         let checked = bind::check(v.ir(), self.output_node(), &parts, v.opts());
-        HttpReport { operation: *self, report: checked.report, unreadable: checked.unreadable }
+        HttpReport {
+            operation: *self,
+            protocol,
+            report: checked.report,
+            unreadable: checked.unreadable,
+            refused: None,
+        }
     }
 }
 

@@ -20,6 +20,7 @@
 //! - The protocol is `metadata.protocols[0]` (else `metadata.protocol`): `rest-json` →
 //!   `restJson1`, `json` → `awsJson1_0`/`awsJson1_1` by `jsonVersion`, `query` → `awsQuery`,
 //!   `rest-xml` → `restXml`, `ec2` → `ec2Query`, `smithy-rpc-v2-cbor` → `rpcv2Cbor`.
+//!   `metadata.targetPrefix` (the service part of `X-Amz-Target`) is the `targetPrefix`.
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -94,6 +95,7 @@ pub fn botocore(text: &str) -> Result<Spec, Error> {
         .and_then(Value::as_str)
         .or_else(|| str_of("protocol"));
     spec.protocol = wire.and_then(|p| protocol_name(p, str_of("jsonVersion")));
+    spec.target_prefix = str_of("targetPrefix").map(str::to_owned);
     spec.sources.push(format!(
         "botocore service-2.json model{}{}, imported by conform",
         str_of("serviceId").map(|s| format!(" of {s}")).unwrap_or_default(),
@@ -496,6 +498,16 @@ mod tests {
         }
         assert_eq!(protocol_name("ec2", None).as_deref(), Some("ec2Query"));
         assert_eq!(protocol_name("query", None).as_deref(), Some("awsQuery"));
+    }
+
+    #[test]
+    fn the_target_prefix_is_kept() {
+        let spec = botocore(
+            r#"{"metadata": {"protocol": "json", "jsonVersion": "1.0", "targetPrefix": "DynamoDB_20120810"}}"#,
+        )
+        .unwrap();
+        assert_eq!(spec.protocol.as_deref(), Some("awsJson1_0"));
+        assert_eq!(spec.target_prefix.as_deref(), Some("DynamoDB_20120810"));
     }
 
     #[test]

@@ -17,6 +17,8 @@
 //!   mixin shapes themselves are not emitted. `apply` shapes add their traits to their target.
 //! - Every `operation` shape becomes an operation, whether a service or resource binds it or not.
 //!   Errors the service declares for all its operations are added to each operation's errors.
+//! - `@mediaType` on a string or blob is its `mediaType`. Under awsJson1_0 and awsJson1_1 the
+//!   service shape's name is the `targetPrefix` (`X-Amz-Target: <service>.<operation>`).
 //! - `@jsonName` is kept for restJson1 (and models without a protocol) only: the other protocols
 //!   ignore it.
 //! - `@clientOptional` is ignored (servers honour `@required`), and so are traits conform has no
@@ -346,6 +348,9 @@ impl<'a> Importer<'a> {
                 .and_then(Value::as_str)
                 .map(str::to_owned);
             spec.protocol = s.traits.keys().find_map(|k| protocol_name(k)).map(str::to_owned);
+            if matches!(spec.protocol.as_deref(), Some("awsJson1_0" | "awsJson1_1")) {
+                spec.target_prefix = services.first().map(|id| short(id).to_owned());
+            }
         }
         self.json_names = matches!(spec.protocol.as_deref(), None | Some("restJson1"));
         spec.sources.push(format!(
@@ -483,6 +488,13 @@ impl<'a> Importer<'a> {
         };
         let mut def = ShapeDef::new(t);
         def.sensitive = tr.contains_key("smithy.api#sensitive");
+        if matches!(t, ShapeType::String | ShapeType::Blob) {
+            def.media_type = tr
+                .get("smithy.api#mediaType")
+                .and_then(|v| v.as_str())
+                .filter(|m| crate::media::parse(m).is_some_and(|m| !m.essence.contains('*')))
+                .map(str::to_owned);
+        }
         if let Some(d) = tr.get("smithy.api#default").filter(|d| !d.is_null()) {
             def.default = Some((*d).clone());
         }
@@ -826,6 +838,25 @@ mod tests {
 
     fn members(spec: &Spec, shape: &str) -> IndexMap<String, MemberDef> {
         spec.shapes[shape].members.clone().unwrap_or_default()
+    }
+
+    #[test]
+    fn media_types_and_the_aws_json_target_prefix() {
+        let spec = import(json!({
+            "ex#JsonRpc10": {"type": "service", "traits": {"aws.protocols#awsJson1_0": {}}},
+            "ex#Json": {"type": "string", "traits": {"smithy.api#mediaType": "application/json"}},
+            "ex#Jpeg": {"type": "blob", "traits": {"smithy.api#mediaType": "image/jpeg"}},
+            "ex#Bad": {"type": "blob", "traits": {"smithy.api#mediaType": "not a type"}}
+        }));
+        assert_eq!(spec.protocol.as_deref(), Some("awsJson1_0"));
+        assert_eq!(spec.target_prefix.as_deref(), Some("JsonRpc10"));
+        assert_eq!(spec.shapes["Json"].media_type.as_deref(), Some("application/json"));
+        assert_eq!(spec.shapes["Jpeg"].media_type.as_deref(), Some("image/jpeg"));
+        assert_eq!(spec.shapes["Bad"].media_type, None, "a value that is no media type is dropped");
+        let rest = import(json!({
+            "ex#Svc": {"type": "service", "traits": {"aws.protocols#restJson1": {}}}
+        }));
+        assert_eq!(rest.target_prefix, None, "restJson1 routes by URI");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! [`Validator::new`](crate::Validator::new) checks that the spec is consistent and compiles it.
 
 mod constraint;
+pub(crate) mod cycle;
 mod member;
 mod shape;
 
@@ -50,9 +51,15 @@ pub struct Spec {
     /// The API version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
-    /// The wire protocol (`restJson1`, `awsJson1_1`, …).
+    /// The wire protocol (`restJson1`, `awsJson1_0`, `awsJson1_1`, `awsQuery`, `ec2Query`,
+    /// `restXml`, `rpcv2Cbor`); absent means `restJson1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
+    /// The service part of `X-Amz-Target` under awsJson1_0 and awsJson1_1
+    /// (`DynamoDB_20120810` in `X-Amz-Target: DynamoDB_20120810.PutItem`): the Smithy service
+    /// shape's name, botocore's `metadata.targetPrefix`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_prefix: Option<String>,
     /// The matching rule of patterns that do not name their own.
     #[serde(with = "constraint::match_rule")]
     pub patterns: MatchRule,
@@ -154,6 +161,7 @@ impl Spec {
             title: None,
             api_version: None,
             protocol: None,
+            target_prefix: None,
             patterns,
             sources: Vec::new(),
             notes: Vec::new(),

@@ -49,6 +49,11 @@ pub struct ShapeDef {
     /// Timestamp wire format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<TimestampFormat>,
+    /// The media type of a string or blob (Smithy `@mediaType`, e.g. `application/json`): the
+    /// `Content-Type` of a payload member that targets it; a string with a media type travels
+    /// base64-encoded in a header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
     /// List item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member: Option<Box<MemberDef>>,
@@ -95,6 +100,7 @@ impl ShapeDef {
             sensitive: false,
             default: None,
             format: None,
+            media_type: None,
             member: None,
             key: None,
             value: None,

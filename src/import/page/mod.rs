@@ -223,9 +223,30 @@ impl Builder {
             }
         }
         b.open_structures();
+        b.break_required_cycles();
         let mut warnings = b.warnings;
         warnings.dedup();
         (b.spec, warnings)
+    }
+
+    /// Pages that require a structure inside itself (a member typed as its own structure, or a
+    /// chain of them) describe no finite payload: the member that closes each cycle stays, as
+    /// optional, with a warning. Each pass drops one mark, so this ends.
+    fn break_required_cycles(&mut self) {
+        while let Some(c) = crate::spec::cycle::required_cycle(&self.spec) {
+            let member = self
+                .spec
+                .shapes
+                .get_mut(&c.shape)
+                .and_then(|s| s.members.as_mut())
+                .and_then(|m| m.get_mut(&c.member));
+            let Some(member) = member else { break };
+            member.required = false;
+            self.warnings.push(format!(
+                "{}.{}: required members form a cycle ({}); the member is optional here",
+                c.shape, c.member, c.chain
+            ));
+        }
     }
 
     fn warn(&mut self, message: impl Into<String>) {

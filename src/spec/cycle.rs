@@ -1,15 +1,24 @@
 //! Required members that form a cycle: a structure no finite payload can satisfy.
 
-use crate::error::Error;
-use crate::path::escape_segment;
-use crate::spec::{ShapeType, Spec};
+use super::{ShapeType, Spec};
+
+/// A cycle of required members: the member that starts it, and the whole chain.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct RequiredCycle {
+    /// The structure whose member starts the cycle.
+    pub(crate) shape: String,
+    /// That member.
+    pub(crate) member: String,
+    /// `A.b -> B.c -> A`.
+    pub(crate) chain: String,
+}
 
 /// A structure that requires itself, directly or through a chain of required members (without
 /// defaults) of structure type, can never be satisfied by a finite payload. Smithy rejects such
 /// models ("recursive references must be broken by a list, map, union or optional member"); so
-/// does conform, naming the first member of the cycle and the whole chain. Iterative: a chain of
-/// any length cannot overflow the stack.
-pub(crate) fn required_cycle(spec: &Spec) -> Result<(), Error> {
+/// does conform (the compile stage refuses it, naming the first member of the cycle and the whole
+/// chain); the page importer breaks it. Iterative: a chain of any length cannot overflow the stack.
+pub(crate) fn required_cycle(spec: &Spec) -> Option<RequiredCycle> {
     // The required structure-typed members of each structure: (member name, target index).
     let edges: Vec<Vec<(&str, usize)>> = spec
         .shapes
@@ -61,21 +70,15 @@ pub(crate) fn required_cycle(spec: &Spec) -> Result<(), Error> {
                     chain.push(name(target).to_owned());
                     let (first, n) = stack[from];
                     let member = edges[first].get(n.wrapping_sub(1)).map_or("", |e| e.0);
-                    return Err(Error::invalid(
-                        format!(
-                            "/shapes/{}/members/{}/required",
-                            escape_segment(name(first)),
-                            escape_segment(member)
-                        ),
-                        format!(
-                            "required members form a cycle ({}): no finite payload can satisfy it",
-                            chain.join(" -> ")
-                        ),
-                    ));
+                    return Some(RequiredCycle {
+                        shape: name(first).to_owned(),
+                        member: member.to_owned(),
+                        chain: chain.join(" -> "),
+                    });
                 }
                 _ => {}
             }
         }
     }
-    Ok(())
+    None
 }

@@ -1,0 +1,166 @@
+//! The error responses a service sends, by protocol and wording style.
+//!
+//! restJson1: the status, `x-amzn-errortype: <Name>`, `Content-Type: application/json`, and a
+//! JSON body (the `ValidationException` body of [`crate::render::smithy`] or
+//! `{"message": …}`).
+//!
+//! awsJson1_0 and awsJson1_1: the same statuses and `x-amzn-errortype`, `Content-Type:
+//! application/x-amz-json-1.0` (`-1.1`), and the error's type in the body's `__type` member, as
+//! the awsJson protocols prescribe for servers. In Smithy style `__type` is what smithy-rs
+//! writes: the shape id under awsJson1_0 (`smithy.framework#ValidationException`) and the shape
+//! name under awsJson1_1; errors that are no modeled shape (`SerializationException`, …) have only
+//! a name. In AWS style it is what AWS's JSON services (Coral) send: under awsJson1_0
+//! `com.amazon.coral.validate#ValidationException` and
+//! `com.amazon.coral.service#SerializationException` (with `Message`, capitalised, as DynamoDB
+//! writes it), and a request no operation matches is a 400
+//! `com.amazon.coral.service#UnknownOperationException`; under awsJson1_1 plain names.
+
+use serde_json::{Map, Value, json};
+
+use crate::compile::protocol::Protocol;
+use crate::violation::Report;
+
+/// How an error response is worded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ErrorStyle {
+    /// A Smithy server: `{"message", "fieldList"}` (see [`crate::render::smithy`]).
+    #[default]
+    Smithy,
+    /// An AWS (Coral) service: `{"message"}` with `N validation errors detected: …` and the
+    /// values echoed unless sensitive (see [`crate::render::aws`]).
+    Aws,
+}
+
+/// An HTTP error response: status, `x-amzn-errortype`, `Content-Type`, JSON body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorResponse {
+    /// The HTTP status code: 400, 404, 406 or 415.
+    pub status: u16,
+    /// The error's name, the value of the `x-amzn-errortype` header (`ValidationException`).
+    pub error_type: &'static str,
+    /// The value of the `Content-Type` header: `application/json` (restJson1),
+    /// `application/x-amz-json-1.0` or `-1.1` (awsJson).
+    pub content_type: &'static str,
+    /// The JSON body; under awsJson it names the error in `__type`.
+    pub body: Value,
+}
+
+/// Why a request is refused.
+#[derive(Debug)]
+pub(crate) enum Failure<'a> {
+    /// Constraint violations (400 `ValidationException`).
+    Validation(&'a Report<'a>),
+    /// The request cannot be deserialized (400 `SerializationException`).
+    Serialization(String),
+    /// The body's `Content-Type` is wrong (415 `UnsupportedMediaTypeException`).
+    UnsupportedMediaType(String),
+    /// `Accept` refuses the response's type (406 `NotAcceptableException`).
+    NotAcceptable(String),
+    /// No operation matches (404 `UnknownOperationException`).
+    UnknownOperation(String),
+}
+
+/// The response for `failure`; `None` for a report without violations.
+pub(crate) fn render(
+    protocol: Protocol,
+    style: ErrorStyle,
+    failure: Failure<'_>,
+) -> Option<ErrorResponse> {
+    let (status, error_type, mut body) = match failure {
+        Failure::Validation(report) => {
+            let body = match style {
+                ErrorStyle::Smithy => crate::render::smithy(report)?,
+                ErrorStyle::Aws => json!({ "message": crate::render::aws(report)? }),
+            };
+            (400, "ValidationException", body)
+        }
+        Failure::Serialization(m) => (400, "SerializationException", message(m)),
+        Failure::UnsupportedMediaType(m) => (415, "UnsupportedMediaTypeException", message(m)),
+        Failure::NotAcceptable(m) => (406, "NotAcceptableException", message(m)),
+        Failure::UnknownOperation(m) => (404, "UnknownOperationException", message(m)),
+    };
+    let mut status = status;
+    if protocol.is_aws_json() {
+        let aws = style == ErrorStyle::Aws;
+        let json10 = protocol == Protocol::AwsJson1_0;
+        let dunder = match (error_type, aws, json10) {
+            ("ValidationException", false, true) => "smithy.framework#ValidationException",
+            ("ValidationException", true, true) => "com.amazon.coral.validate#ValidationException",
+            ("SerializationException", true, true) => {
+                "com.amazon.coral.service#SerializationException"
+            }
+            ("UnknownOperationException", true, true) => {
+                "com.amazon.coral.service#UnknownOperationException"
+            }
+            (name, _, _) => name,
+        };
+        if aws && error_type == "UnknownOperationException" {
+            status = 400;
+        }
+        if let Value::Object(o) = &mut body {
+            let mut with_type = Map::new();
+            with_type.insert("__type".to_owned(), Value::from(dunder));
+            for (k, v) in std::mem::take(o) {
+                let k = if aws && error_type == "SerializationException" && k == "message" {
+                    "Message".to_owned()
+                } else {
+                    k
+                };
+                with_type.insert(k, v);
+            }
+            *o = with_type;
+        }
+    }
+    Some(ErrorResponse { status, error_type, content_type: protocol.document_type(), body })
+}
+
+fn message(m: String) -> Value {
+    json!({ "message": m })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ser(protocol: Protocol, style: ErrorStyle) -> ErrorResponse {
+        render(protocol, style, Failure::Serialization("bad".into())).unwrap()
+    }
+
+    #[test]
+    fn rest_json_errors_are_plain() {
+        let r = ser(Protocol::RestJson1, ErrorStyle::Smithy);
+        assert_eq!(
+            (r.status, r.error_type, r.content_type),
+            (400, "SerializationException", "application/json")
+        );
+        assert_eq!(r.body, json!({"message": "bad"}));
+        let r = render(Protocol::RestJson1, ErrorStyle::Aws, Failure::UnknownOperation("x".into()))
+            .unwrap();
+        assert_eq!((r.status, r.error_type), (404, "UnknownOperationException"));
+    }
+
+    #[test]
+    fn aws_json_errors_carry_their_type() {
+        let r = ser(Protocol::AwsJson1_0, ErrorStyle::Smithy);
+        assert_eq!(r.content_type, "application/x-amz-json-1.0");
+        assert_eq!(r.body, json!({"__type": "SerializationException", "message": "bad"}));
+        let r = ser(Protocol::AwsJson1_0, ErrorStyle::Aws);
+        assert_eq!(
+            r.body,
+            json!({"__type": "com.amazon.coral.service#SerializationException", "Message": "bad"})
+        );
+        let r = ser(Protocol::AwsJson1_1, ErrorStyle::Aws);
+        assert_eq!(r.content_type, "application/x-amz-json-1.1");
+        assert_eq!(r.body, json!({"__type": "SerializationException", "Message": "bad"}));
+        let r =
+            render(Protocol::AwsJson1_0, ErrorStyle::Aws, Failure::UnknownOperation("x".into()))
+                .unwrap();
+        assert_eq!(r.status, 400);
+        assert_eq!(r.body["__type"], "com.amazon.coral.service#UnknownOperationException");
+        let r =
+            render(Protocol::AwsJson1_1, ErrorStyle::Smithy, Failure::NotAcceptable("x".into()))
+                .unwrap();
+        assert_eq!((r.status, r.body["__type"].as_str()), (406, Some("NotAcceptableException")));
+    }
+}
