@@ -9,6 +9,7 @@ use crate::options::Options;
 use crate::spec::TimestampFormat;
 use crate::validate::timestamp::{self, body_format, millis_of};
 use crate::validate::value::ValueWalk;
+use crate::validate::written::WrittenNumbers;
 use crate::validate::{CollectInOrder, Step, Trail};
 use crate::violation::{Details, Report};
 
@@ -33,9 +34,14 @@ pub(crate) struct Checked {
 }
 
 /// A member's value as read off the message, or a reason it is malformed.
-enum Read {
+enum Read<'b> {
     Absent,
+    /// A member of the JSON body, where it is (its numbers' digits are found by their place).
+    Body(&'b Value),
     Value(Value),
+    /// A number converted from label, query or header text with more digits than a double
+    /// holds, and that text (compared by its digits).
+    Written(Value, String),
     /// A timestamp in a label, query or header that is not in its format.
     BadTimestamp(String, TimestampFormat),
     /// A header that must be base64 (a string with a media type) and is not.
@@ -48,12 +54,12 @@ pub(crate) fn check(ir: &Ir, node: NodeId, parts: &Parts<'_>, opts: &Options) ->
     let mut unreadable = None;
     let in_body = |m: &MemberIr| parts.body_only || m.binding == BindingIr::Body;
     let needs_body = members.iter().any(in_body);
-    let body: Option<Map<String, Value>> = if needs_body && parts.body.is_empty() {
+    let parsed: Option<Value> = if needs_body && parts.body.is_empty() {
         // awsJson: an empty body is the empty object.
-        parts.body_only.then(Map::new)
+        parts.body_only.then(|| Value::Object(Map::new()))
     } else if needs_body {
         match serde_json::from_slice::<Value>(parts.body) {
-            Ok(Value::Object(o)) => Some(o),
+            Ok(o @ Value::Object(_)) => Some(o),
             Ok(other) => {
                 unreadable = Some(format!("the body must be a JSON object, not {}", kind(&other)));
                 None
@@ -69,20 +75,23 @@ pub(crate) fn check(ir: &Ir, node: NodeId, parts: &Parts<'_>, opts: &Options) ->
     if let Some(reason) = unreadable {
         return Checked { report: Report::default(), unreadable: Some(reason) };
     }
+    let body = parsed.as_ref().and_then(Value::as_object);
+    // The body's text, for numbers with more digits than a double holds (a parsed body is
+    // JSON, so its text is UTF-8).
+    let written = parsed
+        .as_ref()
+        .zip(std::str::from_utf8(parts.body).ok())
+        .and_then(|(value, text)| WrittenNumbers::of(text, value));
 
     let mut values: Vec<Read> = Vec::with_capacity(members.len());
     for m in members {
         if in_body(m) {
-            let read = body.as_ref().and_then(|b| b.get(&*m.wire)).cloned();
-            values.push(read.map_or(Read::Absent, Read::Value));
+            let read = body.and_then(|b| b.get(&*m.wire));
+            values.push(read.map_or(Read::Absent, Read::Body));
             continue;
         }
         let read = match &m.binding {
-            BindingIr::Body => body
-                .as_ref()
-                .and_then(|b| b.get(&*m.wire))
-                .cloned()
-                .map_or(Read::Absent, Read::Value),
+            BindingIr::Body => body.and_then(|b| b.get(&*m.wire)).map_or(Read::Absent, Read::Body),
             BindingIr::Label => parts
                 .labels
                 .iter()
@@ -106,13 +115,24 @@ pub(crate) fn check(ir: &Ir, node: NodeId, parts: &Parts<'_>, opts: &Options) ->
     let Some(st) = input_struct(ir, node) else {
         return Checked { report: Report::default(), unreadable: None };
     };
-    let mut w = ValueWalk::new(ir, opts, CollectInOrder::new(opts.max_violations)).wire_names();
+    // Numbers from label, query and header text join the body's: each is found by its place,
+    // which no longer moves.
+    let mut written = written.unwrap_or_default();
+    for read in &values {
+        if let Read::Written(Value::Number(n), text) = read {
+            written.insert(n, text);
+        }
+    }
+    let mut w = ValueWalk::new(ir, opts, CollectInOrder::new(opts.max_violations))
+        .wire_names()
+        .written(Some(&written));
     let root = Trail::ROOT;
     for (i, (m, read)) in members.iter().zip(&values).enumerate() {
         let at = root.child(Step::member(st, i));
         let flow = match read {
-            Read::Absent | Read::Value(Value::Null) => w.absent(m, &at),
-            Read::Value(v) => w.value(m.node, v, &at, 1),
+            Read::Absent | Read::Value(Value::Null) | Read::Body(Value::Null) => w.absent(m, &at),
+            Read::Value(v) | Read::Written(v, _) => w.value(m.node, v, &at, 1),
+            Read::Body(v) => w.value(m.node, v, &at, 1),
             Read::BadTimestamp(t, f) => {
                 let echo = Value::String(t.clone());
                 w.fail(m.node, echo, Details::Format { format: f.name() }, &at)
@@ -162,7 +182,7 @@ fn list_item(ir: &Ir, node: NodeId) -> Option<NodeId> {
 
 /// Converts the text of a label, query value or header to the member's type. Text that does not
 /// convert is kept as a string, so the validator reports the type mismatch.
-fn text(ir: &Ir, node: NodeId, text: &str, location_default: TimestampFormat) -> Read {
+fn text(ir: &Ir, node: NodeId, text: &str, location_default: TimestampFormat) -> Read<'static> {
     let v = match node_kind(ir, node) {
         Some(Kind::Boolean) => match text {
             "true" => Value::Bool(true),
@@ -207,7 +227,21 @@ fn text(ir: &Ir, node: NodeId, text: &str, location_default: TimestampFormat) ->
         }
         _ => Value::String(text.to_owned()),
     };
-    Read::Value(v)
+    match v {
+        Value::Number(_) if WrittenNumbers::may_round(text) => Read::Written(v, text.to_owned()),
+        v => Read::Value(v),
+    }
+}
+
+impl<'b> Read<'b> {
+    /// The value read, to put inside a list or map (where a number is compared as its double);
+    /// the read itself when it is not a value.
+    fn into_value(self) -> Result<Value, Read<'b>> {
+        match self {
+            Read::Value(v) | Read::Written(v, _) => Ok(v),
+            other => Err(other),
+        }
+    }
 }
 
 /// An instant as a JSON value in `format`.
@@ -236,19 +270,19 @@ fn is_json_number(text: &str) -> bool {
         && text.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
 }
 
-fn many(ir: &Ir, node: NodeId, items: &[&str], location_default: TimestampFormat) -> Read {
+fn many(ir: &Ir, node: NodeId, items: &[&str], location_default: TimestampFormat) -> Read<'static> {
     let item = list_item(ir, node).unwrap_or(node);
     let mut out = Vec::with_capacity(items.len());
     for t in items {
-        match text(ir, item, t, location_default) {
-            Read::Value(v) => out.push(v),
-            other => return other,
+        match text(ir, item, t, location_default).into_value() {
+            Ok(v) => out.push(v),
+            Err(other) => return other,
         }
     }
     Read::Value(Value::Array(out))
 }
 
-fn query_member(ir: &Ir, m: &MemberIr, key: &str, parts: &Parts<'_>) -> Read {
+fn query_member(ir: &Ir, m: &MemberIr, key: &str, parts: &Parts<'_>) -> Read<'static> {
     let values: Vec<&str> =
         parts.query.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect();
     if values.is_empty() {
@@ -262,7 +296,7 @@ fn query_member(ir: &Ir, m: &MemberIr, key: &str, parts: &Parts<'_>) -> Read {
 }
 
 /// A map of every query parameter not bound to another member.
-fn query_params(ir: &Ir, m: &MemberIr, members: &[MemberIr], parts: &Parts<'_>) -> Read {
+fn query_params(ir: &Ir, m: &MemberIr, members: &[MemberIr], parts: &Parts<'_>) -> Read<'static> {
     let bound: Vec<&str> = members
         .iter()
         .filter_map(|x| match &x.binding {
@@ -286,11 +320,11 @@ fn query_params(ir: &Ir, m: &MemberIr, members: &[MemberIr], parts: &Parts<'_>) 
         } else {
             text(ir, value_node, values[0], TimestampFormat::DateTime)
         };
-        match read {
-            Read::Value(v) => {
+        match read.into_value() {
+            Ok(v) => {
                 map.insert(k.clone(), v);
             }
-            other => return other,
+            Err(other) => return other,
         }
     }
     if map.is_empty() { Read::Absent } else { Read::Value(Value::Object(map)) }
@@ -320,7 +354,7 @@ fn header_value(
     text: &str,
     header: &str,
     unreadable: &mut Option<String>,
-) -> Read {
+) -> Read<'static> {
     let media_string = ir
         .nodes
         .get(node)
@@ -346,7 +380,7 @@ fn header_member(
     name: &str,
     parts: &Parts<'_>,
     unreadable: &mut Option<String>,
-) -> Read {
+) -> Read<'static> {
     let values: Vec<String> = parts.headers.get_all(name).iter().map(header_text).collect();
     if values.is_empty() {
         return Read::Absent;
@@ -355,9 +389,9 @@ fn header_member(
         let items = split_header_list(ir, m.node, &values.join(","));
         let mut out = Vec::with_capacity(items.len());
         for t in &items {
-            match header_value(ir, item, t, name, unreadable) {
-                Read::Value(v) => out.push(v),
-                other => return other,
+            match header_value(ir, item, t, name, unreadable).into_value() {
+                Ok(v) => out.push(v),
+                Err(other) => return other,
             }
         }
         Read::Value(Value::Array(out))
@@ -366,7 +400,7 @@ fn header_member(
     }
 }
 
-fn prefix_headers(ir: &Ir, m: &MemberIr, prefix: &str, parts: &Parts<'_>) -> Read {
+fn prefix_headers(ir: &Ir, m: &MemberIr, prefix: &str, parts: &Parts<'_>) -> Read<'static> {
     let value_node = match node_kind(ir, m.node) {
         Some(Kind::Map { value, .. }) => *value,
         _ => m.node,
@@ -374,17 +408,17 @@ fn prefix_headers(ir: &Ir, m: &MemberIr, prefix: &str, parts: &Parts<'_>) -> Rea
     let mut map = Map::new();
     for (name, v) in parts.headers {
         let Some(suffix) = name.as_str().strip_prefix(prefix) else { continue };
-        match text(ir, value_node, &header_text(v), TimestampFormat::HttpDate) {
-            Read::Value(v) => {
+        match text(ir, value_node, &header_text(v), TimestampFormat::HttpDate).into_value() {
+            Ok(v) => {
                 map.insert(suffix.to_owned(), v);
             }
-            other => return other,
+            Err(other) => return other,
         }
     }
     if map.is_empty() { Read::Absent } else { Read::Value(Value::Object(map)) }
 }
 
-fn payload(ir: &Ir, m: &MemberIr, body: &[u8], unreadable: &mut Option<String>) -> Read {
+fn payload(ir: &Ir, m: &MemberIr, body: &[u8], unreadable: &mut Option<String>) -> Read<'static> {
     if body.is_empty() {
         return Read::Absent;
     }

@@ -14,8 +14,9 @@
 //!   for the walk over text. Each walk is generic over its sink, so the yes/no copy carries no
 //!   paths and no messages.
 //!
-//! The leaves: [`number`] (a JSON number as read), [`timestamp`] (the wire formats) and
-//! [`unique`] (Smithy value equality for uniqueItems).
+//! The leaves: [`number`] (a JSON number as read), [`timestamp`] (the wire formats),
+//! [`unique`] (Smithy value equality for uniqueItems) and [`written`] (the digits of a parsed
+//! `Value`'s numbers, when its text is at hand).
 
 pub(crate) mod bytes;
 mod lexer;
@@ -27,6 +28,7 @@ pub(crate) mod timestamp;
 mod trail;
 mod unique;
 pub(crate) mod value;
+pub(crate) mod written;
 
 pub(crate) use sink::CollectInOrder;
 pub(crate) use trail::{Step, Trail};

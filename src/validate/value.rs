@@ -17,6 +17,7 @@ use super::rules::{self, Members};
 use super::scalar::{self, Scalar};
 use super::sink::{CollectInOrder, Flow, Sink, StopAtFirst};
 use super::trail::Step;
+use super::written::WrittenNumbers;
 use crate::compile::ir::{Ir, KeyWords, Kind, MemberIr, Node, NodeId, StructIr};
 use crate::options::Options;
 use crate::violation::{Details, Report};
@@ -64,16 +65,25 @@ pub(crate) struct ValueWalk<'a, S> {
     sink: S,
     /// Nested structures are keyed by their JSON body names (`jsonName`), not member names.
     wire: bool,
+    /// The digits the payload's numbers were written with, when its text is at hand.
+    written: Option<&'a WrittenNumbers<'a>>,
 }
 
 impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
     pub(crate) fn new(ir: &'a Ir, opts: &'a Options, sink: S) -> ValueWalk<'a, S> {
-        ValueWalk { ir, opts, sink, wire: false }
+        ValueWalk { ir, opts, sink, wire: false, written: None }
     }
 
     /// Reads nested structures by their JSON body keys (an HTTP body) instead of member names.
     pub(crate) fn wire_names(mut self) -> ValueWalk<'a, S> {
         self.wire = true;
+        self
+    }
+
+    /// Compares numbers by the digits they were written with where a double cannot decide (the
+    /// text of the payload this walk reads, see [`WrittenNumbers`]).
+    pub(crate) fn written(mut self, written: Option<&'a WrittenNumbers<'a>>) -> ValueWalk<'a, S> {
+        self.written = written;
         self
     }
 
@@ -133,7 +143,10 @@ impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
     fn other(&mut self, node: &Node, value: &'p Value, at: &S::At<'_>, depth: usize) -> Flow {
         let read = match value {
             Value::Bool(b) => Scalar::Bool(*b),
-            Value::Number(n) => Scalar::Num(NumRef::of(n)),
+            Value::Number(n) => match self.written.and_then(|w| w.get(n)) {
+                Some(text) => Scalar::Written(NumRef::of(n), text),
+                None => Scalar::Num(NumRef::of(n)),
+            },
             Value::String(s) => Scalar::Str(s),
             Value::Array(items) => return self.array(node, items, at, depth),
             Value::Object(entries) => return self.object(node, entries, at, depth),
