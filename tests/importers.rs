@@ -240,7 +240,8 @@ mod botocore {
                 "Odd": {"type": "structure", "members": {}}
             }),
         );
-        assert_eq!(spec.protocol.as_deref(), Some("rpcv2Cbor"));
+        // Listed after CBOR, JSON is the protocol conform serves: the service is read as awsJson.
+        assert_eq!(spec.protocol.as_deref(), Some("awsJson1_0"));
         assert!(spec.operations["Op"].http.is_none(), "RPC protocols have no http");
         let values = spec.shapes["Color"].values.clone().unwrap_or_default();
         assert_eq!(values.len(), 2, "duplicates and empty values are dropped");

@@ -17,7 +17,8 @@
 //!   protocols (json, query, ec2, smithy-rpc-v2-cbor) dispatch on a header or form field, and
 //!   their `POST /` would route every operation to the same place.
 //! - `jsonvalue` members (a JSON document carried in a string) stay strings, with a note.
-//! - The protocol is `metadata.protocols[0]` (else `metadata.protocol`): `rest-json` →
+//! - The protocol is the first of `metadata.protocols` that conform serves (`rest-json`, `json`),
+//!   else the first listed (else `metadata.protocol`): `rest-json` →
 //!   `restJson1`, `json` → `awsJson1_0`/`awsJson1_1` by `jsonVersion`, `query` → `awsQuery`,
 //!   `rest-xml` → `restXml`, `ec2` → `ec2Query`, `smithy-rpc-v2-cbor` → `rpcv2Cbor`.
 //!   `metadata.targetPrefix` (the service part of `X-Amz-Target`) is the `targetPrefix`.
@@ -88,11 +89,19 @@ pub fn botocore(text: &str) -> Result<Spec, Error> {
     let mut spec = Spec::new(service, MatchRule::WholeValue);
     spec.title = str_of("serviceFullName").map(str::to_owned);
     spec.api_version = str_of("apiVersion").map(str::to_owned);
-    let wire = metadata
+    // A service that speaks several protocols is read in the first one conform serves
+    // (`["smithy-rpc-v2-cbor", "json"]` is awsJson: its requests arrive in either, and conform
+    // reads JSON), else in its first.
+    let listed: Vec<&str> = metadata
         .get("protocols")
         .and_then(Value::as_array)
-        .and_then(|p| p.first())
-        .and_then(Value::as_str)
+        .map(|p| p.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let wire = listed
+        .iter()
+        .find(|p| matches!(**p, "rest-json" | "json"))
+        .or(listed.first())
+        .copied()
         .or_else(|| str_of("protocol"));
     spec.protocol = wire.and_then(|p| protocol_name(p, str_of("jsonVersion")));
     spec.target_prefix = str_of("targetPrefix").map(str::to_owned);
