@@ -252,7 +252,9 @@ mod botocore {
         assert_eq!(spec.shapes["Choice"].shape_type, ShapeType::Union);
         assert!(!members(&spec, "Choice")["a"].required);
         assert_eq!(spec.shapes["Doc"].shape_type, ShapeType::Document);
-        assert!(members(&spec, "In")["j"].note.as_deref().is_some_and(|n| n.contains("jsonvalue")));
+        let j = &members(&spec, "In")["j"];
+        assert!(j.note.as_deref().is_some_and(|n| n.contains("jsonvalue")));
+        assert_eq!(j.media_type.as_deref(), Some("application/json"), "base64 in a header");
         assert_eq!(spec.shapes["Time"].format, Some(TimestampFormat::EpochSeconds));
         assert_eq!(spec.shapes["Bad"].http_error, Some(400));
         assert_eq!(spec.shapes["Boom"].error, Some(ErrorFault::Server));

@@ -405,6 +405,10 @@ impl<'s> Compiler<'s> {
                 applies::check_override("length", t, &d.at)?;
                 node.length = length(Some(l), &d.at)?;
             }
+            if let Some(text) = &d.member.media_type {
+                applies::check_override("mediaType", t, &d.at)?;
+                node.media_type = media_type(Some(text), &d.at)?;
+            }
             if d.member.host_label {
                 applies::check_override("hostLabel", t, &d.at)?;
                 // A host name label is never empty: at least 1 over whatever length applies.
@@ -527,6 +531,7 @@ fn overrides_constraints(m: &MemberDef) -> bool {
         || m.range.is_some()
         || m.format.is_some()
         || m.host_label
+        || m.media_type.is_some()
 }
 
 fn need<'a, T: ?Sized>(v: Option<&'a T>, at: &str, field: &str, t: &str) -> Result<&'a T, Error> {

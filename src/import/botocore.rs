@@ -16,7 +16,8 @@
 //! - The operation's `http` is kept for the REST protocols (rest-json, rest-xml); the RPC
 //!   protocols (json, query, ec2, smithy-rpc-v2-cbor) dispatch on a header or form field, and
 //!   their `POST /` would route every operation to the same place.
-//! - `jsonvalue` members (a JSON document carried in a string) stay strings, with a note.
+//! - `jsonvalue` members (a JSON document carried in a string) stay strings, with a note and the
+//!   media type `application/json` (so in a header they must be base64).
 //! - The protocol is the first of `metadata.protocols` that conform serves (`rest-json`, `json`),
 //!   else the first listed (else `metadata.protocol`): `rest-json` →
 //!   `restJson1`, `json` → `awsJson1_0`/`awsJson1_1` by `jsonVersion`, `query` → `awsQuery`,
@@ -444,6 +445,8 @@ impl Importer<'_> {
             def.sensitive = flag("sensitive");
             def.format = m.get("timestampFormat").and_then(timestamp_format);
             if flag("jsonvalue") {
+                // A JSON document in a string: base64 in a header, as a `@mediaType` string is.
+                def.media_type = Some("application/json".to_owned());
                 def.note = Some(
                     "jsonvalue: the string carries a JSON document (base64-encoded when in a header); \
                      conform checks it as a string"

@@ -47,6 +47,11 @@ pub struct MemberDef {
     /// Filled in by clients when absent.
     #[serde(default, skip_serializing_if = "is_false")]
     pub idempotency_token: bool,
+    /// The media type of the string or blob this member carries (Smithy `@mediaType` on the
+    /// target; botocore `jsonvalue`, `application/json`): in a header, such a string travels as
+    /// base64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
     /// Part of the endpoint's host name (Smithy `@hostLabel`, botocore `hostLabel`): a host name
     /// label cannot be empty, so the member has a minimum length of at least 1 whatever its
     /// target says.
@@ -130,6 +135,7 @@ impl MemberDef {
             format: None,
             json_name: None,
             idempotency_token: false,
+            media_type: None,
             host_label: false,
             label: false,
             query: None,
