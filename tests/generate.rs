@@ -250,8 +250,8 @@ mod cli {
                         op,
                     ];
                     if output {
-                        args.push("--output");
-                        check.push("--output");
+                        args.push("--response");
+                        check.push("--response");
                     }
                     if invalid {
                         args.push("--invalid");

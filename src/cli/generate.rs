@@ -64,7 +64,7 @@ pub(crate) fn run(args: &GenerateArgs) -> ExitCode {
             }
             Err(e) => {
                 print(&out);
-                let which = if args.target.output { "output" } else { "input" };
+                let which = args.target.side();
                 return fail(format!("{}: cannot generate {which}: {e}", args.target.operation));
             }
         }

@@ -9,7 +9,8 @@ use conform::Validator;
 use conform::http::ErrorStyle;
 use serde_json::json;
 
-use super::output::{EXIT_INVALID, fail, print};
+use super::limits::LimitArgs;
+use super::output::{EXIT_INVALID, Failure, print};
 use super::spec_args::SpecArgs;
 
 #[derive(Debug, Args)]
@@ -17,8 +18,10 @@ pub(crate) struct HttpArgs {
     #[command(flatten)]
     spec: SpecArgs,
     /// How to print the result.
-    #[arg(long, value_enum, default_value_t = HttpFormat::Smithy)]
+    #[arg(short, long, value_enum, default_value_t = HttpFormat::Smithy)]
     format: HttpFormat,
+    #[command(flatten)]
+    limits: LimitArgs,
     /// The raw request file; `-` or nothing reads stdin.
     #[arg(value_name = "REQUEST")]
     request: Option<PathBuf>,
@@ -30,33 +33,29 @@ enum HttpFormat {
     Smithy,
     /// The JSON body an AWS (Coral) service sends (nothing when valid).
     Aws,
-    /// Lines for people.
+    /// Lines for people: the operation, status and error type, the reason (the message of a
+    /// refusal or a SerializationException), then the violations.
     Text,
     /// One JSON object: operation, validity, status, error type, content type, body and
-    /// violations.
+    /// violations; an error is {"error": {"kind", "message", ...}}.
     Json,
 }
 
 pub(crate) fn run(args: &HttpArgs) -> ExitCode {
-    let validator = match args.spec.compile(&Validator::builder()) {
-        Ok(v) => v,
-        Err(e) => return fail(e),
-    };
-    if let Err(e) = validator.serves_requests() {
-        return fail(e);
+    match check(args) {
+        Ok(code) => code,
+        Err(f) => f.report(args.format == HttpFormat::Json),
     }
-    let (name, bytes) = match read(args.request.as_deref()) {
-        Ok(r) => r,
-        Err(e) => return fail(e),
-    };
-    let request = match conform::http::parse_request(&bytes) {
-        Ok(r) => r,
-        Err(e) => return fail(e.with_file(name)),
-    };
-    let checked = match validator.check_request(&request) {
-        Ok(c) => c,
-        Err(e) => return fail(e.with_file(name)),
-    };
+}
+
+fn check(args: &HttpArgs) -> Result<ExitCode, Failure> {
+    let mut builder = Validator::builder();
+    args.limits.apply(&mut builder);
+    let validator = args.spec.compile(&builder)?;
+    validator.serves_requests()?;
+    let (name, bytes) = read(args.request.as_deref())?;
+    let request = conform::http::parse_request(&bytes).map_err(|e| e.with_file(name.clone()))?;
+    let checked = validator.check_request(&request).map_err(|e| e.with_file(name))?;
     let style = if args.format == HttpFormat::Aws { ErrorStyle::Aws } else { ErrorStyle::Smithy };
     let response = checked.error_response(style);
     let out = match args.format {
@@ -64,23 +63,25 @@ pub(crate) fn run(args: &HttpArgs) -> ExitCode {
             response.as_ref().map(|r| format!("{}\n", r.body)).unwrap_or_default()
         }
         HttpFormat::Text => {
-            let head = match &response {
+            let mut text = match &response {
                 None => format!("{}: valid\n", checked.operation().name()),
                 Some(r) => {
                     format!("{}: {} {}\n", checked.operation().name(), r.status, r.error_type)
                 }
             };
-            // Refusals before any member is read (415, 406, a body that is not JSON) have no
-            // violations: their reason is the body's message.
-            let reason = response.as_ref().and_then(|r| {
-                r.body.get("message").or_else(|| r.body.get("Message")).and_then(|m| m.as_str())
-            });
-            let detail = match reason {
-                _ if !checked.report().is_valid() => conform::render::text(checked.report()),
-                Some(m) => format!("  {m}\n"),
-                None => String::new(),
-            };
-            head + &detail
+            // A refusal (415, 406) or a SerializationException says why in its message; a
+            // ValidationException's message only counts the violations listed below it.
+            let reason =
+                response.as_ref().filter(|r| r.error_type != "ValidationException").and_then(|r| {
+                    r.body.get("message").or_else(|| r.body.get("Message")).and_then(|m| m.as_str())
+                });
+            if let Some(m) = reason {
+                text.push_str(&format!("  reason: {m}\n"));
+            }
+            if !checked.report().is_valid() {
+                text.push_str(&conform::render::text(checked.report()));
+            }
+            text
         }
         HttpFormat::Json => {
             let violations: Vec<_> =
@@ -98,20 +99,23 @@ pub(crate) fn run(args: &HttpArgs) -> ExitCode {
         }
     };
     print(&out);
-    if checked.is_valid() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_INVALID) }
+    Ok(if checked.is_valid() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_INVALID) })
 }
 
-fn read(path: Option<&std::path::Path>) -> Result<(String, Vec<u8>), String> {
+fn read(path: Option<&std::path::Path>) -> Result<(String, Vec<u8>), Failure> {
     match path {
-        Some(p) if p.as_os_str() != "-" => std::fs::read(p)
-            .map(|b| (p.display().to_string(), b))
-            .map_err(|e| format!("{}: cannot read request: {e}", p.display())),
+        Some(p) if p.as_os_str() != "-" => {
+            let name = p.display().to_string();
+            std::fs::read(p)
+                .map(|b| (name.clone(), b))
+                .map_err(|e| Failure::unreadable(&name, "request", &e))
+        }
         _ => {
             let mut b = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut b)
                 .map(|_| ("<stdin>".to_owned(), b))
-                .map_err(|e| format!("<stdin>: cannot read request: {e}"))
+                .map_err(|e| Failure::unreadable("<stdin>", "request", &e))
         }
     }
 }

@@ -37,6 +37,12 @@ pub(crate) fn run(args: &ImportArgs) -> ExitCode {
             Err(e) => return fail(format!("{}: cannot read: {e}", f.display())),
         }
     }
+    for (f, text) in args.files.iter().zip(&texts) {
+        if let Some(problem) = wrong_kind(args.from, text) {
+            let f = f.display();
+            return fail(format!("{f}: cannot import: {problem}"));
+        }
+    }
     let file = |i: usize| args.files.get(i).map(|f| f.display().to_string()).unwrap_or_default();
     let (spec, warnings) = match args.from {
         From::Page => {
@@ -74,4 +80,36 @@ pub(crate) fn run(args: &ImportArgs) -> ExitCode {
     }
     print(&format!("{}\n", spec.to_json_pretty()));
     ExitCode::SUCCESS
+}
+
+/// Why `text` is not of the kind asked for, when its content says what it is (as `--spec`
+/// detects it): a botocore model given as Smithy, and so on. Text that is not JSON at all is left
+/// to the importer, whose syntax error has the line and column.
+fn wrong_kind(from: From, text: &str) -> Option<String> {
+    use conform::import::SourceFormat;
+    let found = conform::import::detect(text);
+    let what = match found {
+        SourceFormat::Smithy => "a Smithy JSON AST model",
+        SourceFormat::Botocore => "a botocore model",
+        SourceFormat::Conform => "a JSON document (a conform spec?)",
+        _ => "a reference page",
+    };
+    let advice = match found {
+        SourceFormat::Smithy => "use `conform import smithy`",
+        SourceFormat::Botocore => "use `conform import botocore`",
+        _ => "every command's --spec reads a conform spec as it is",
+    };
+    let wrong = match from {
+        From::Smithy => found == SourceFormat::Botocore,
+        From::Botocore => found == SourceFormat::Smithy,
+        From::Page => found != SourceFormat::Page,
+    };
+    wrong.then(|| {
+        let asked = match from {
+            From::Smithy => "a Smithy model",
+            From::Botocore => "a botocore model",
+            From::Page => "a reference page",
+        };
+        format!("this is {what}, not {asked}: {advice}")
+    })
 }

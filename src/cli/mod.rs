@@ -6,6 +6,9 @@ mod export;
 mod generate;
 mod http;
 mod import;
+mod junit;
+mod limits;
+mod list;
 mod ndjson;
 mod output;
 pub(crate) mod pattern;
@@ -13,7 +16,7 @@ mod spec_args;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, Parser, Subcommand};
 
 /// Validate JSON payloads against API constraint tables.
 #[derive(Debug, Parser)]
@@ -25,8 +28,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Validate a payload as an operation's input (or output).
+    /// Validate payloads (files, stdin, or NDJSON lines) as an operation's input (or output).
     Check(check::CheckArgs),
+    /// List a spec's operations: name, HTTP method, URI, input and output shapes.
+    List(list::ListArgs),
     /// Show how a pattern is translated and matched, and test strings against it.
     Pattern(pattern::PatternArgs),
     /// Export an operation's shapes in another schema language.
@@ -40,6 +45,13 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Write NDJSON payloads for an operation: valid, or each with one intended violation.
     Generate(generate::GenerateArgs),
+    /// Write a shell completion script on stdout (e.g. `conform completions bash >
+    /// ~/.local/share/bash-completion/completions/conform`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 pub(crate) fn main() -> ExitCode {
@@ -52,5 +64,12 @@ pub(crate) fn main() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::List(args) => list::run(args),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "conform", &mut script);
+            output::print(&String::from_utf8_lossy(&script));
+            ExitCode::SUCCESS
+        }
     }
 }

@@ -127,6 +127,7 @@ pub(crate) fn check(ir: &Ir, node: NodeId, parts: &Parts<'_>, opts: &Options) ->
         .wire_names()
         .written(Some(&written));
     let root = Trail::ROOT;
+    let mut stopped = false;
     for (i, (m, read)) in members.iter().zip(&values).enumerate() {
         let at = root.child(Step::member(st, i));
         let flow = match read {
@@ -143,7 +144,23 @@ pub(crate) fn check(ir: &Ir, node: NodeId, parts: &Parts<'_>, opts: &Options) ->
             }
         };
         if flow.is_break() {
+            stopped = true;
             break;
+        }
+    }
+    // Body members the input does not declare, after the declared ones (the report's order).
+    if opts.deny_unknown_members
+        && !stopped
+        && let Some(b) = body
+    {
+        let mut nth = 0;
+        for k in b.keys() {
+            if !members.iter().any(|m| in_body(m) && *m.wire == **k) {
+                if w.undeclared_in(node, st, k, nth, &root).is_break() {
+                    break;
+                }
+                nth += 1;
+            }
         }
     }
     Checked { report: w.sink_mut().finish().into_owned(), unreadable: None }

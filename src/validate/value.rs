@@ -358,6 +358,21 @@ impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
     }
 
     /// The `nth` member of a structure that the spec does not declare (see [`rules::unknown`]).
+    /// Reports `key`, a member that the structure `st` (node `id`) does not declare, as the
+    /// `nth` such one, when the options deny unknown members (for callers that walk a
+    /// structure's members themselves, as HTTP binding does).
+    pub(crate) fn undeclared_in(
+        &mut self,
+        id: NodeId,
+        st: &StructIr,
+        key: &'p str,
+        nth: usize,
+        at: &S::At<'_>,
+    ) -> Flow {
+        let Some(node) = self.ir.nodes.get(id) else { return ControlFlow::Continue(()) };
+        self.undeclared(node, st, key, nth, at)
+    }
+
     fn undeclared(
         &mut self,
         node: &Node,

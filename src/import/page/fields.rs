@@ -24,6 +24,13 @@ pub(super) enum Label {
     HttpStatus,
 }
 
+impl Label {
+    /// The label as pages print it (`Length Constraints`).
+    pub(super) fn text(self) -> &'static str {
+        LABELS.iter().find(|(_, l)| *l == self).map_or("", |(t, _)| t)
+    }
+}
+
 /// Longer labels first: `Key Length Constraints` before `Length Constraints`.
 const LABELS: &[(&str, Label)] = &[
     ("Key Length Constraints", Label::KeyLength),

@@ -111,7 +111,41 @@ pub fn pages(texts: &[&str]) -> Result<(Spec, Vec<String>), Error> {
             Err(e) => return Err(e),
         }
     }
+    one_service(&parsed)?;
     Ok(Builder::build(parsed, many))
+}
+
+/// Refuses pages of different services: a spec describes one service. Pages are compared by what
+/// both give (their SDK links' service id, or their titles), so one service's pages in different
+/// forms are never refused.
+fn one_service(pages: &[Page]) -> Result<(), Error> {
+    type Key = fn(&Page) -> Option<String>;
+    let by_link: Key = |p| p.service.clone();
+    let by_title: Key = |p| p.title.as_deref().map(service_id);
+    for key in [by_link, by_title] {
+        let mut first: Option<(usize, String)> = None;
+        for (i, p) in pages.iter().enumerate() {
+            let Some(service) = key(p).filter(|s| !s.is_empty()) else { continue };
+            match &first {
+                None => first = Some((i, service)),
+                Some((j, other)) if *other != service => {
+                    return Err(Error::new(
+                        ErrorKind::Import,
+                        format!(
+                            "page {} ({}) is of the service `{service}`, page {} ({}) of `{other}`: \
+                             a spec describes one service; import each service's pages on their own",
+                            i + 1,
+                            p.name,
+                            j + 1,
+                            pages[*j].name
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Imports one reference page (see [`pages`]); warnings are dropped.
@@ -523,9 +557,14 @@ impl Builder {
                 ));
                 return false;
             } else if e.status.is_some() && existing.http_error != e.status {
+                let status =
+                    |s: Option<u16>| s.map_or_else(|| "none".to_owned(), |s| s.to_string());
                 self.warn(format!(
-                    "line {}: the error {} has HTTP status {:?} here and {:?} on an earlier page; the first is kept",
-                    e.line, e.name, e.status, existing.http_error
+                    "line {}: the error {} has HTTP status {} here and {} on an earlier page; the first is kept",
+                    e.line,
+                    e.name,
+                    status(e.status),
+                    status(existing.http_error)
                 ));
             }
             return true;

@@ -642,7 +642,10 @@ impl<'p> Reader<'p> {
             Label::HttpStatus => problem = Some("an HTTP status code in a member entry".to_owned()),
         }
         if twice {
-            self.warn(line, format!("{name} has a second {label:?} line; the first is kept"));
+            self.warn(
+                line,
+                format!("{name} has a second `{}` line; the first is kept", label.text()),
+            );
         }
         if let Some(p) = problem {
             self.warn(line, format!("{name}: {p}; ignored"));
