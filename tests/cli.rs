@@ -797,6 +797,10 @@ fn http_takes_the_validation_limits() {
     );
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
     assert_eq!(v["violations"][0]["constraint"], "depth", "{v}");
+    let help = stdout(&conform(&["http", "--help"], None));
+    for text in ["-u, --deny-unknown", "--max-violations <N>", "--max-depth <N>", "the reason"] {
+        assert!(help.contains(text), "{text}: {help}");
+    }
 }
 
 // Issue 22 item 6: conform import.
