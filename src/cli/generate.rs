@@ -4,8 +4,9 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use clap::Args;
+use conform::Constraint;
 use conform::Validator;
-use conform::generate::{Invalid, Unsatisfiable};
+use conform::generate::{Aim, Invalid, Skipped, Unsatisfiable};
 use serde_json::{Value, json};
 
 use super::output::{fail, print};
@@ -14,13 +15,52 @@ use super::spec_args::OperationArgs;
 /// Payloads written per write to stdout.
 const CHUNK: usize = 256;
 
+/// What --invalid takes: any constraint, or the kinds an invalid payload can break.
+const INVALID_KINDS: [&str; 11] = [
+    "any",
+    "required",
+    "type",
+    "length",
+    "pattern",
+    "range",
+    "enum",
+    "uniqueItems",
+    "sparse",
+    "union",
+    "format",
+];
+
+/// The constraint named `name` (`None` for `any`).
+fn constraint(name: &str) -> Option<Constraint> {
+    [
+        Constraint::Required,
+        Constraint::Type,
+        Constraint::Length,
+        Constraint::Pattern,
+        Constraint::Range,
+        Constraint::Enum,
+        Constraint::UniqueItems,
+        Constraint::Sparse,
+        Constraint::Union,
+        Constraint::Format,
+    ]
+    .into_iter()
+    .find(|c| c.as_str() == name)
+}
+
 #[derive(Debug, Args)]
 pub(crate) struct GenerateArgs {
     #[command(flatten)]
     target: OperationArgs,
-    /// Generate invalid payloads: each breaks exactly one constraint.
-    #[arg(long)]
-    invalid: bool,
+    /// Generate invalid payloads: each breaks exactly one constraint (with a value: one of that
+    /// kind, as in --invalid=length).
+    #[arg(long, value_name = "CONSTRAINT", num_args = 0..=1, require_equals = true,
+          default_missing_value = "any", value_parser = INVALID_KINDS)]
+    invalid: Option<String>,
+    /// With --invalid: break a constraint at this JSON Pointer only (`*` for any member, list
+    /// index or map key, as in /tags/*).
+    #[arg(long, value_name = "POINTER", requires = "invalid")]
+    at: Option<String>,
     /// How many payloads to write.
     #[arg(long, value_name = "N", default_value_t = 10)]
     count: usize,
@@ -42,10 +82,30 @@ pub(crate) fn run(args: &GenerateArgs) -> ExitCode {
         Ok(shape) => shape,
         Err(e) => return fail(e),
     };
-    let lines: Box<dyn Iterator<Item = Result<String, Unsatisfiable>>> = if args.invalid {
+    let lines: Box<dyn Iterator<Item = Result<String, Unsatisfiable>>> = if let Some(kind) =
+        &args.invalid
+    {
+        let mut aim = Aim::new();
+        if let Some(c) = constraint(kind) {
+            aim = aim.constraint(c);
+        }
+        if let Some(at) = &args.at {
+            aim = aim.path(at.clone());
+        }
+        // What cannot be built within the size budget is said, not silently left out.
+        for s in conform::generate::skipped(&shape) {
+            if aim_covers(kind, args.at.as_deref(), &s) {
+                eprintln!(
+                    "note: not generated: {} at {}: {}",
+                    s.constraint,
+                    if s.path.is_empty() { "the root" } else { s.path.as_str() },
+                    s.reason
+                );
+            }
+        }
         let explain = args.explain;
         Box::new(
-            conform::generate::samples(conform::generate::invalid(&shape), args.seed)
+            conform::generate::samples(conform::generate::invalid_aimed(&shape, &aim), args.seed)
                 .map(move |r| r.map(|bad| invalid_line(&bad, explain))),
         )
     } else {
@@ -65,6 +125,11 @@ pub(crate) fn run(args: &GenerateArgs) -> ExitCode {
             Err(e) => {
                 print(&out);
                 let which = args.target.side();
+                let which = match &args.invalid {
+                    Some(kind) if kind != "any" => format!("an invalid ({kind}) {which}"),
+                    Some(_) => format!("an invalid {which}"),
+                    None => which.to_owned(),
+                };
                 return fail(format!("{}: cannot generate {which}: {e}", args.target.operation));
             }
         }
@@ -75,6 +140,16 @@ pub(crate) fn run(args: &GenerateArgs) -> ExitCode {
     }
     print(&out);
     ExitCode::SUCCESS
+}
+
+/// Whether a skipped mutation is one the run asked for (its kind, and a place the path may name).
+fn aim_covers(kind: &str, at: Option<&str>, s: &Skipped) -> bool {
+    let kind_ok = kind == "any" || kind == s.constraint.as_str();
+    let path_ok = at.is_none_or(|at| {
+        let (a, b): (Vec<&str>, Vec<&str>) = (at.split('/').collect(), s.path.split('/').collect());
+        a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| *x == "*" || *y == "*" || x == y)
+    });
+    kind_ok && path_ok
 }
 
 fn invalid_line(bad: &Invalid, explain: bool) -> String {

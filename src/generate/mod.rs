@@ -21,7 +21,13 @@
 //! Patterns with look-around or back-references (the backtracking tier) are built the same way
 //! with zero-width parts left out and back-references repeating their group; each string is
 //! checked with [`Pattern::is_match`](crate::Pattern::is_match) and rebuilt (a bounded number of
-//! times) if it does not match.
+//! times) if it does not match. When none matches and the pattern has positive look-aheads, it is
+//! built again with each look-ahead's text in place (`arn:(?=[^:]+:fsx:)…` then starts the rest
+//! with text such as `x:fsx:`), checked the same way.
+//!
+//! Payloads stay within a size budget: see [`MAX_PAYLOAD`], [`MAX_LENGTH`] and [`MAX_ITEMS`];
+//! [`skipped`] lists the mutations left out for it. [`invalid_aimed`] aims invalid payloads at one
+//! constraint kind or one path.
 //!
 //! A shape with no valid value (a pattern and length with no string in common, a required
 //! recursion, a range with no integer) gives a strategy that fails with the reason, from
@@ -49,6 +55,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod aim;
 mod bounds;
 mod model;
 mod mutate;
@@ -70,8 +77,11 @@ use crate::violation::Constraint;
 
 use model::Model;
 
+use bounds::json_size;
+pub use bounds::{MAX_ITEMS, MAX_LENGTH, MAX_PAYLOAD};
+
 /// Attempts at one value before the strategy reports failure (only collections that run out of
-/// distinct items or keys can need more than one).
+/// distinct items or keys, or a value beyond [`MAX_PAYLOAD`], can need more than one).
 const ATTEMPTS: usize = 16;
 
 /// An invalid payload and the one violation it was built to have.
@@ -150,6 +160,63 @@ impl fmt::Display for Unsatisfiable {
 
 impl std::error::Error for Unsatisfiable {}
 
+/// A mutation [`invalid`] does not make because the value would be beyond the size budget (a
+/// length above a maximum of [`MAX_LENGTH`] characters or bytes or more, say a `max` of
+/// 2147483647), from [`skipped`].
+///
+/// ```
+/// let spec = conform::Spec::from_json_str(r#"{"conform": 1, "service": "x", "patterns": "whole-value",
+///     "operations": {}, "shapes": {"S": {"type": "structure", "members": {
+///         "doc": {"target": "string", "length": {"max": 2147483647}}}}}}"#)?;
+/// let validator = conform::Validator::new(&spec)?;
+/// let skipped = conform::generate::skipped(&validator.shape("S")?);
+/// assert_eq!(skipped.len(), 1);
+/// assert_eq!(skipped[0].path, "/doc");
+/// assert_eq!(skipped[0].constraint, conform::Constraint::Length);
+/// assert_eq!(skipped[0].reason, "a length above the maximum of 2147483647 characters: beyond \
+///     the size budget of 65536 characters");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Skipped {
+    /// Where the value is: a JSON Pointer to the first place it occurs in the shape (fewest
+    /// levels), with `*` for any list index or map key.
+    pub path: String,
+    /// The constraint the skipped mutation would have broken.
+    pub constraint: Constraint,
+    /// Why it is skipped.
+    pub reason: String,
+}
+
+/// The mutations [`invalid`] skips for `shape` because they cannot be built within the size
+/// budget, each once, at the first place its value occurs (fewest levels first, then by path).
+/// Empty when the shape has no valid value.
+pub fn skipped(shape: &Shape<'_>) -> Vec<Skipped> {
+    let mut model = Model::build(shape.ir(), shape.node(), 0);
+    if !model.is_generatable() {
+        return Vec::new();
+    }
+    model.analyse_mutations(0, None);
+    let paths = model.first_paths();
+    let mut out: Vec<Skipped> = Vec::new();
+    for (id, skips) in model.skipped.iter().enumerate() {
+        let Some(Some(path)) = paths.get(id) else { continue };
+        for (constraint, reason) in skips {
+            out.push(Skipped {
+                path: path.clone(),
+                constraint: *constraint,
+                reason: reason.clone(),
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        let depth = |s: &Skipped| s.path.matches('/').count();
+        depth(a).cmp(&depth(b)).then_with(|| a.path.cmp(&b.path))
+    });
+    out
+}
+
 #[derive(Clone, Debug)]
 struct Generator {
     model: Arc<Result<Model, String>>,
@@ -157,21 +224,35 @@ struct Generator {
 }
 
 impl Generator {
-    fn new(shape: &Shape<'_>, invalid: bool) -> Generator {
+    fn new(shape: &Shape<'_>, invalid: Option<&Aim>) -> Generator {
         let mut model = Model::build(shape.ir(), shape.node(), 0);
         let model = if !model.is_generatable() {
             Err(model.reason())
-        } else if invalid {
-            model.analyse_mutations(0);
-            if model.mut_height.get(model.root).copied().flatten().is_some() {
-                Ok(model)
-            } else {
-                Err("no constraint of the shape can be broken on its own".to_owned())
+        } else if let Some(aim) = invalid {
+            model.analyse_mutations(0, aim.constraint);
+            let which = aim.constraint.map_or_else(String::new, |c| format!("`{c}` "));
+            let segments = match &aim.path {
+                Some(p) => aim::segments(p).ok_or_else(|| {
+                    format!("`{p}` is not a JSON Pointer (it must be empty or start with `/`)")
+                }),
+                None => Ok(Vec::new()),
+            };
+            match segments {
+                Err(e) => Err(e),
+                Ok(_) if model.mut_height.get(model.root).copied().flatten().is_none() => {
+                    Err(format!("no {which}constraint of the shape can be broken on its own"))
+                }
+                Ok(segments) => match &aim.path {
+                    Some(p) if !model.aim_at(segments) => {
+                        Err(format!("no {which}constraint at `{p}` can be broken on its own"))
+                    }
+                    _ => Ok(model),
+                },
             }
         } else {
             Ok(model)
         };
-        Generator { model: Arc::new(model), invalid }
+        Generator { model: Arc::new(model), invalid: invalid.is_some() }
     }
 
     fn model(&self) -> Result<&Model, Reason> {
@@ -189,14 +270,23 @@ impl Strategy for ValidStrategy {
     fn new_tree(&self, runner: &mut TestRunner) -> NewTree<Self> {
         let model = self.0.model()?;
         let mut r = rand::Rand::new(runner.rng().next_u64());
+        let mut too_large = None;
         for _ in 0..ATTEMPTS {
-            if let Some(v) = model.valid(model.root, 0, &mut r) {
-                return Ok(Just(v));
+            r.refill();
+            match model.valid(model.root, 0, &mut r) {
+                Some(v) if json_size(&v) <= MAX_PAYLOAD => return Ok(Just(v)),
+                Some(v) => too_large = Some(json_size(&v)),
+                None => {}
             }
         }
-        Err(Reason::from(
-            "could not build a valid value: a collection ran out of distinct items or keys",
-        ))
+        Err(Reason::from(match too_large {
+            Some(n) => format!(
+                "could not build a valid value within the size budget: {n} bytes, more than \
+                 {MAX_PAYLOAD}"
+            ),
+            None => "could not build a valid value: a collection ran out of distinct items or keys"
+                .to_owned(),
+        }))
     }
 }
 
@@ -237,7 +327,7 @@ impl Strategy for InvalidStrategy {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn valid(shape: &Shape<'_>) -> BoxedStrategy<Value> {
-    ValidStrategy(Generator::new(shape, false)).boxed()
+    ValidStrategy(Generator::new(shape, None)).boxed()
 }
 
 /// A strategy for invalid values of `shape`: each is a valid value with one mutation, and the
@@ -266,7 +356,72 @@ pub fn valid(shape: &Shape<'_>) -> BoxedStrategy<Value> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn invalid(shape: &Shape<'_>) -> BoxedStrategy<Invalid> {
-    InvalidStrategy(Generator::new(shape, true)).boxed()
+    invalid_aimed(shape, &Aim::new())
+}
+
+/// What [`invalid_aimed`] aims at: one constraint kind, one path, or both (the default, from
+/// [`Aim::new`], aims at any).
+///
+/// A path is a JSON Pointer, as [`Intended::path`] is, in which a segment is a member name, a list
+/// index, a map key, or `*` for any of them: `/tags/*` is a value of any key of map `tags`,
+/// `/items/0/name` the `name` of a list's first item. The payload's [`Intended::path`] is the path
+/// with each `*` made concrete. A bad map key is reported at the map's path, a missing member at
+/// the member's.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Aim {
+    constraint: Option<Constraint>,
+    path: Option<String>,
+}
+
+impl Aim {
+    /// Aims at any constraint anywhere.
+    pub fn new() -> Aim {
+        Aim::default()
+    }
+
+    /// Aims at the constraint `c` only.
+    pub fn constraint(mut self, c: Constraint) -> Aim {
+        self.constraint = Some(c);
+        self
+    }
+
+    /// Aims at the path `pointer` only.
+    pub fn path(mut self, pointer: impl Into<String>) -> Aim {
+        self.path = Some(pointer.into());
+        self
+    }
+}
+
+/// A strategy for invalid values of `shape` that break a constraint of the kind, or at the path,
+/// `aim` names: each is one of [`invalid`]'s values. It fails with the reason when the shape has
+/// no such constraint that can be broken on its own (or the path is not a JSON Pointer).
+///
+/// # Example
+/// ```
+/// use conform::generate::{Aim, invalid_aimed, samples};
+/// use conform::Constraint;
+///
+/// let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+/// let validator = conform::Validator::new(&spec)?;
+/// let input = validator.operation("CreatePackage")?.input();
+/// let aim = Aim::new().constraint(Constraint::Length);
+/// for bad in samples(invalid_aimed(&input, &aim), 5).take(20) {
+///     let bad = bad?;
+///     assert_eq!(bad.intended.constraint, Constraint::Length);
+///     let found: Vec<_> = input.validate(&bad.payload).violations().iter()
+///         .map(|v| (v.path().to_owned(), v.constraint())).collect();
+///     assert_eq!(found, [(bad.intended.path, bad.intended.constraint)]);
+/// }
+/// let at = Aim::new().path("/packageName");
+/// let bad = samples(invalid_aimed(&input, &at), 5).next().unwrap()?;
+/// assert_eq!(bad.intended.path, "/packageName");
+/// let nowhere = Aim::new().path("/nope");
+/// let err = samples(invalid_aimed(&input, &nowhere), 5).next().unwrap().unwrap_err();
+/// assert_eq!(err.reason(), "no constraint at `/nope` can be broken on its own");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn invalid_aimed(shape: &Shape<'_>, aim: &Aim) -> BoxedStrategy<Invalid> {
+    InvalidStrategy(Generator::new(shape, Some(aim))).boxed()
 }
 
 /// A deterministic, endless stream of values from `strategy`: the same seed gives the same

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::compile::ir::{Ir, Kind, Length, NodeId, Range};
+use crate::violation::Constraint;
 
 use super::bounds::{bounds, int_bounds, int_ok};
 use super::mutation::Mutation;
@@ -54,6 +55,14 @@ pub(crate) struct Model {
     pub(crate) muts: Vec<Vec<Mutation>>,
     /// The fewest levels down to a node with a mutation.
     pub(crate) mut_height: Vec<Option<u32>>,
+    /// Mutations of each node not built because they would be beyond the size budget: the
+    /// constraint and why.
+    pub(crate) skipped: Vec<Vec<(Constraint, String)>>,
+    /// The path invalid payloads are aimed at, as segments (see [`super::aim`]).
+    pub(crate) aim: Option<Vec<String>>,
+    /// `reach[depth][node]`: whether the node, at that depth of the aimed path, can reach a
+    /// mutation reported on it.
+    pub(crate) reach: Vec<Vec<bool>>,
 }
 
 fn children(ir: &Ir, kind: &Kind) -> Vec<NodeId> {
@@ -142,8 +151,12 @@ impl Model {
                 Kind::String => {
                     witness = strings.matching(lo, hi, &mut r);
                     if witness.is_none() {
+                        let proof = strings
+                            .lengths_if_disjoint(lo, hi)
+                            .map(|l| format!(" (every match is {l} long)"))
+                            .unwrap_or_default();
                         reason = Some(format!(
-                            "no string matches pattern `{}` with a length of {}",
+                            "no string matches pattern `{}` with a length of {}{proof}",
                             strings.source(),
                             describe(lo, hi)
                         ));
@@ -195,6 +208,9 @@ impl Model {
             why,
             muts: vec![Vec::new(); count],
             mut_height: vec![None; count],
+            skipped: vec![Vec::new(); count],
+            aim: None,
+            reach: Vec::new(),
         };
         model.compute_heights();
         model
@@ -290,6 +306,32 @@ impl Model {
         "no valid value can be generated (recursive required members, or collections whose \
          minimum size cannot be met)"
             .to_owned()
+    }
+
+    /// The first path (fewest levels, then member order) to every node: a JSON Pointer with `*`
+    /// for any list index or map key. `None` for nodes not reached.
+    pub(crate) fn first_paths(&self) -> Vec<Option<String>> {
+        let mut paths: Vec<Option<String>> = vec![None; self.nodes.len()];
+        let mut queue = std::collections::VecDeque::from([(self.root, String::new())]);
+        while let Some((id, path)) = queue.pop_front() {
+            match paths.get_mut(id) {
+                Some(slot @ None) => *slot = Some(path.clone()),
+                _ => continue,
+            }
+            let Some(node) = self.nodes.get(id) else { continue };
+            match &node.kind {
+                Kind::List { item, .. } => queue.push_back((*item, format!("{path}/*"))),
+                Kind::Map { value, .. } => queue.push_back((*value, format!("{path}/*"))),
+                Kind::Structure(s) | Kind::Union(s) => {
+                    for m in self.structs.get(*s).into_iter().flatten() {
+                        let name = m.name.replace('~', "~0").replace('/', "~1");
+                        queue.push_back((m.node, format!("{path}/{name}")));
+                    }
+                }
+                _ => {}
+            }
+        }
+        paths
     }
 
     pub(crate) fn is_generatable(&self) -> bool {

@@ -15,6 +15,7 @@ use crate::path::PathSegment;
 use crate::spec::TimestampFormat;
 use crate::violation::Constraint;
 
+use super::bounds::{MAX_ITEMS, MAX_LENGTH, MAX_PAYLOAD, json_size};
 use super::bounds::{bounds, int_bounds};
 use super::model::{DEPTH, Model, settle};
 use super::mutation::{Mutation, Repl};
@@ -33,11 +34,18 @@ enum Step {
 
 impl Model {
     /// Lists every node's local mutations, and how far each node is from one.
-    pub(crate) fn analyse_mutations(&mut self, seed: u64) {
+    /// `only`: keep only the mutations that break this constraint.
+    pub(crate) fn analyse_mutations(&mut self, seed: u64, only: Option<Constraint>) {
         let mut r = Rand::new(seed ^ 0xBAD);
-        let muts: Vec<Vec<Mutation>> =
-            (0..self.nodes.len()).map(|id| self.local(id, &mut r)).collect();
+        let (mut muts, skipped): (Vec<Vec<Mutation>>, Vec<_>) =
+            (0..self.nodes.len()).map(|id| self.local(id, &mut r)).unzip();
+        if let Some(c) = only {
+            for ms in &mut muts {
+                ms.retain(|m| m.constraint() == c);
+            }
+        }
         self.muts = muts;
+        self.skipped = skipped;
         settle(self.nodes.len(), |id| {
             let h = self.mut_height_of(id);
             self.mut_height.get_mut(id).is_some_and(|slot| std::mem::replace(slot, h) != h)
@@ -70,6 +78,36 @@ impl Model {
         }
     }
 
+    /// Whether `step` from node `id`, at depth `d` of the aimed path, stays on it and can still
+    /// reach a mutation on it.
+    fn step_on_aim(&self, id: usize, step: Step, d: usize) -> bool {
+        let (Some(node), Some(seg)) = (self.nodes.get(id), self.seg(d)) else { return false };
+        let child = match (step, &node.kind) {
+            (Step::Member(i), Kind::Structure(s) | Kind::Union(s)) => {
+                match self.structs.get(*s).and_then(|ms| ms.get(i)) {
+                    Some(m) if Self::seg_member(seg, &m.name) => m.node,
+                    _ => return false,
+                }
+            }
+            (Step::Item, Kind::List { item, .. }) if self.seg_index(id, seg).is_some() => *item,
+            (Step::Value, Kind::Map { key, value, .. }) if self.seg_key(*key, seg).is_some() => {
+                *value
+            }
+            _ => return false,
+        };
+        self.reaches(child, d + 1)
+    }
+
+    /// The list index the aimed path forces at depth `d`, if any.
+    fn forced_index(&self, id: usize, d: usize) -> Option<u64> {
+        self.seg(d).and_then(|seg| self.seg_index(id, seg)).flatten()
+    }
+
+    /// The map key the aimed path forces at depth `d`, if any.
+    fn forced_key(&self, key: usize, d: usize) -> Option<String> {
+        self.seg(d).and_then(|seg| self.seg_key(key, seg)).flatten()
+    }
+
     fn step_height(&self, id: usize, step: Step) -> Option<u32> {
         let node = self.nodes.get(id)?;
         let child = match (step, &node.kind) {
@@ -87,12 +125,38 @@ impl Model {
         self.mh(child).map(|h| h + 1)
     }
 
-    /// The mutations node `id` allows by itself, each checked to be possible.
-    fn local(&self, id: usize, r: &mut Rand) -> Vec<Mutation> {
+    /// Why a value of node `id` breaking `repl` is not built: its size would be beyond the
+    /// budget (a length above a maximum of [`MAX_LENGTH`] characters or bytes or more, of
+    /// [`MAX_ITEMS`] items or entries or more). `None`: it is within the budget.
+    fn beyond_budget(&self, id: usize, repl: Repl) -> Option<String> {
+        let node = self.nodes.get(id)?;
+        let (_, hi) = bounds(node.length.as_ref());
+        let max = hi?;
+        if repl != Repl::LengthAbove {
+            return None;
+        }
+        let (limit, unit) = match node.kind {
+            Kind::String | Kind::Enum(_) => (MAX_LENGTH, "characters"),
+            Kind::Blob => (MAX_LENGTH, "bytes"),
+            Kind::List { .. } => (MAX_ITEMS, "items"),
+            Kind::Map { .. } => (MAX_ITEMS, "entries"),
+            _ => return None,
+        };
+        (max >= limit).then(|| {
+            format!(
+                "a length above the maximum of {max} {unit}: beyond the size budget of {limit} {unit}"
+            )
+        })
+    }
+
+    /// The mutations node `id` allows by itself, each checked to be possible, and those skipped
+    /// (with the reason) because they cannot be built within the size budget.
+    fn local(&self, id: usize, r: &mut Rand) -> (Vec<Mutation>, Vec<(Constraint, String)>) {
         let mut out = Vec::new();
-        let Some(node) = self.nodes.get(id) else { return out };
+        let mut skipped = Vec::new();
+        let Some(node) = self.nodes.get(id) else { return (out, skipped) };
         if self.height_at(id).is_none() {
-            return out;
+            return (out, skipped);
         }
         let (lo, hi) = bounds(node.length.as_ref());
         let repls: &[Repl] = match &node.kind {
@@ -112,7 +176,26 @@ impl Model {
             _ => &[Repl::Type],
         };
         for &repl in repls {
+            if let Some(why) = self.beyond_budget(id, repl) {
+                skipped.push((repl.constraint(), why));
+                continue;
+            }
             if let Some(w) = self.replacement(id, repl, r) {
+                if matches!(node.kind, Kind::List { .. } | Kind::Map { .. })
+                    && json_size(&w) > MAX_PAYLOAD / 2
+                {
+                    let why = format!(
+                        "a {} of length {}: larger than half the payload budget of {MAX_PAYLOAD} bytes",
+                        if matches!(node.kind, Kind::Map { .. }) { "map" } else { "list" },
+                        match &w {
+                            Value::Array(a) => a.len(),
+                            Value::Object(o) => o.len(),
+                            _ => 0,
+                        }
+                    );
+                    skipped.push((repl.constraint(), why));
+                    continue;
+                }
                 out.push(Mutation::Replace(repl, Some(w)));
             }
         }
@@ -147,6 +230,10 @@ impl Model {
                     out.push(Mutation::SparseValue);
                 }
                 for repl in [Repl::LengthBelow, Repl::LengthAbove, Repl::Pattern, Repl::Enum] {
+                    if let Some(why) = self.beyond_budget(*key, repl) {
+                        skipped.push((repl.constraint(), format!("a map key with {why}")));
+                        continue;
+                    }
                     if let Some(Value::String(k)) = self.replacement(*key, repl, r) {
                         out.push(Mutation::Key(repl, Some(k)));
                     }
@@ -154,7 +241,7 @@ impl Model {
             }
             _ => {}
         }
-        out
+        (out, skipped)
     }
 
     /// A value for node `id` that breaks exactly the constraint `repl` names, or `None`.
@@ -311,8 +398,12 @@ impl Model {
     pub(crate) fn invalid_root(&self, seed: u64) -> Option<(Value, Constraint, String)> {
         let mut r = Rand::new(seed);
         for _ in 0..32 {
+            r.refill();
             let mut path = Vec::new();
-            if let Some((v, c, p)) = self.invalid(self.root, 0, &mut r, &mut path) {
+            if let Some((v, c, p)) = self.invalid(self.root, 0, &mut r, &mut path)
+                && json_size(&v) <= MAX_PAYLOAD
+                && self.on_aim(&p)
+            {
                 return Some((v, c, p));
             }
         }
@@ -327,14 +418,23 @@ impl Model {
         path: &mut Vec<PathSegment>,
     ) -> Option<(Value, Constraint, String)> {
         let node = self.nodes.get(id)?;
-        let locals = self.muts.get(id).map_or(0, Vec::len);
-        let mut options: Vec<(Step, u32)> = (0..locals).map(|i| (Step::Local(i), 0)).collect();
+        let locals = self.muts.get(id).map_or(&[][..], Vec::as_slice);
+        let d = path.len();
+        let mut options: Vec<(Step, u32)> = locals
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| self.local_on_aim(id, m, d))
+            .map(|(i, _)| (Step::Local(i), 0))
+            .collect();
         for s in self.steps(id) {
+            if self.aim.is_some() && !self.step_on_aim(id, s, d) {
+                continue;
+            }
             if let Some(h) = self.step_height(id, s) {
                 options.push((s, h));
             }
         }
-        if depth >= DEPTH {
+        if depth >= DEPTH && self.aim.is_none() {
             let best = options.iter().map(|o| o.1).min()?;
             options.retain(|o| o.1 == best);
         }
@@ -384,8 +484,13 @@ impl Model {
             }
             Step::Item => {
                 let Kind::List { item, unique, .. } = &node.kind else { return None };
-                let n = self.count(lo.max(1), hi, depth >= DEPTH, r);
-                let j = r.index(usize::try_from(n).ok()?);
+                let forced = self.forced_index(id, path.len());
+                let least = lo.max(1).max(forced.map_or(0, |k| k + 1));
+                let n = self.count(least, hi, depth >= DEPTH, r);
+                let j = match forced {
+                    Some(k) => usize::try_from(k).ok()?,
+                    None => r.index(usize::try_from(n).ok()?),
+                };
                 let mut seen = HashSet::new();
                 let mut items = Vec::new();
                 for k in 0..usize::try_from(n).ok()? {
@@ -409,12 +514,16 @@ impl Model {
             Step::Value => {
                 let Kind::Map { key, value, .. } = &node.kind else { return None };
                 let n = self.count(lo.max(1), hi, depth >= DEPTH, r);
-                let mut keys = HashSet::new();
+                let forced = self.forced_key(*key, path.len());
+                let mut keys: HashSet<String> = forced.iter().cloned().collect();
                 let mut o = Map::new();
                 let j = r.below(n);
                 let mut intended = None;
                 for k in 0..n {
-                    let key = self.distinct_key(*key, &mut keys, r)?;
+                    let key = match &forced {
+                        Some(f) if k == j => f.clone(),
+                        _ => self.distinct_key(*key, &mut keys, r)?,
+                    };
                     if k == j {
                         path.push(PathSegment::Key(key.clone()));
                         let bad = self.invalid(*value, depth + 1, r, path);
@@ -494,8 +603,12 @@ impl Model {
             }
             Mutation::SparseItem => {
                 let Kind::List { item, unique, .. } = &node.kind else { return None };
-                let n = self.count(lo.max(1), hi, small, r);
-                let j = r.below(n);
+                let forced = self.forced_index(id, path.len());
+                let n = self.count(lo.max(1).max(forced.map_or(0, |k| k + 1)), hi, small, r);
+                let j = match forced {
+                    Some(k) => k,
+                    None => r.below(n),
+                };
                 let mut seen = HashSet::new();
                 let mut items = Vec::new();
                 for k in 0..n {
@@ -514,11 +627,15 @@ impl Model {
                 let Kind::Map { key, value, .. } = &node.kind else { return None };
                 let n = self.count(lo.max(1), hi, small, r);
                 let j = r.below(n);
-                let mut keys = HashSet::new();
+                let forced = self.forced_key(*key, path.len());
+                let mut keys: HashSet<String> = forced.iter().cloned().collect();
                 let mut o = Map::new();
                 let mut p = None;
                 for k in 0..n {
-                    let name = self.distinct_key(*key, &mut keys, r)?;
+                    let name = match &forced {
+                        Some(f) if k == j => f.clone(),
+                        _ => self.distinct_key(*key, &mut keys, r)?,
+                    };
                     if k == j {
                         path.push(PathSegment::Key(name.clone()));
                         p = Some(crate::path::pointer(path));

@@ -19,7 +19,7 @@ pub(crate) enum Repl {
 
 impl Repl {
     /// The constraint the replacement breaks.
-    fn constraint(self) -> Constraint {
+    pub(crate) fn constraint(self) -> Constraint {
         match self {
             Repl::Type => Constraint::Type,
             Repl::Format => Constraint::Format,

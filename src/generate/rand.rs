@@ -1,17 +1,40 @@
 //! A small deterministic random source (SplitMix64), seeded once per generated value from the
-//! proptest runner, so generation does not depend on the `rand` crate's API or version.
+//! proptest runner, so generation does not depend on the `rand` crate's API or version. It also
+//! carries what is left of one value's size budget ([`SOFT_BUDGET`]).
+
+/// Bytes of one value spent freely (optional members, collections past their minimum, strings
+/// past theirs); past it, every further value takes its smallest valid form.
+pub(crate) const SOFT_BUDGET: u64 = 64 * 1024;
 
 #[derive(Clone, Debug)]
-pub(crate) struct Rand(u64);
+pub(crate) struct Rand {
+    state: u64,
+    left: u64,
+}
 
 impl Rand {
     pub(crate) fn new(seed: u64) -> Rand {
-        Rand(seed)
+        Rand { state: seed, left: SOFT_BUDGET }
+    }
+
+    /// Restores the whole size budget (for a new value).
+    pub(crate) fn refill(&mut self) {
+        self.left = SOFT_BUDGET;
+    }
+
+    /// Counts `bytes` against the size budget.
+    pub(crate) fn spend(&mut self, bytes: u64) {
+        self.left = self.left.saturating_sub(bytes);
+    }
+
+    /// Whether the size budget is used up (values then take their smallest valid form).
+    pub(crate) fn spent(&self) -> bool {
+        self.left == 0
     }
 
     pub(crate) fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)

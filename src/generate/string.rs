@@ -15,7 +15,7 @@
 //! is needed, so generation stays fast.
 
 use crate::pattern::Pattern;
-use crate::pattern::ast::Node as Ast;
+use crate::pattern::ast::{Look, Node as Ast};
 use crate::pattern::class::ClassExpr;
 
 use super::rand::Rand;
@@ -214,18 +214,24 @@ impl Gn {
         Gn { g, ok, min, max }
     }
 
-    fn from_ast(node: &Ast) -> Gn {
+    /// The generator for `node`. `ahead`: positive look-aheads `(?=X)` produce X's text (the
+    /// parts after them must then match it again, which the final check with the pattern decides);
+    /// otherwise they, like every zero-width node, produce nothing.
+    fn from_ast(node: &Ast, ahead: bool) -> Gn {
         let g = match node {
+            Ast::Look(Look::Ahead, n) if ahead => return Gn::from_ast(n, ahead),
             Ast::Empty | Ast::Assert(_) | Ast::Look(..) => G::Empty,
             Ast::Char(u) => char::from_u32(*u).map_or(G::Never, G::Lit),
             Ast::Class(e) => G::Class(Pool::of(e)),
-            Ast::Group(n, None) | Ast::Atomic(n) => return Gn::from_ast(n),
-            Ast::Group(n, Some(i)) => G::Capture(Box::new(Gn::from_ast(n)), *i as usize),
+            Ast::Group(n, None) | Ast::Atomic(n) => return Gn::from_ast(n, ahead),
+            Ast::Group(n, Some(i)) => G::Capture(Box::new(Gn::from_ast(n, ahead)), *i as usize),
             Ast::Repeat(n, rep) => {
-                G::Rep(Box::new(Gn::from_ast(n)), u64::from(rep.min), rep.max.map(u64::from))
+                G::Rep(Box::new(Gn::from_ast(n, ahead)), u64::from(rep.min), rep.max.map(u64::from))
             }
-            Ast::Concat(items) => G::Seq(items.iter().map(Gn::from_ast).collect()),
-            Ast::Alt(items) => G::Alt(items.iter().map(Gn::from_ast).filter(|g| g.ok).collect()),
+            Ast::Concat(items) => G::Seq(items.iter().map(|n| Gn::from_ast(n, ahead)).collect()),
+            Ast::Alt(items) => {
+                G::Alt(items.iter().map(|n| Gn::from_ast(n, ahead)).filter(|g| g.ok).collect())
+            }
             Ast::BackRef(i) => G::BackRef(*i as usize),
         };
         Gn::new(g)
@@ -428,14 +434,38 @@ fn gen_seq(items: &[&Gn], lo: u64, hi: u64, r: &mut Rand, out: &mut Out) -> bool
 pub(crate) struct Strings {
     pattern: Option<Pattern>,
     tree: Option<Gn>,
+    /// Patterns with positive look-aheads: the generator that also produces their text, tried
+    /// every other attempt (a look-ahead usually says what the following text must start with,
+    /// as in `arn:(?=[^:]+:fsx:)…`).
+    ahead: Option<Gn>,
     search: bool,
 }
 
 impl Strings {
     pub(crate) fn new(pattern: Option<&Pattern>) -> Strings {
-        let tree = pattern.and_then(Pattern::ast).map(|a| Gn::from_ast(&a));
+        let ast = pattern.and_then(Pattern::ast);
+        let tree = ast.as_ref().map(|a| Gn::from_ast(a, false));
+        let ahead = ast
+            .as_ref()
+            .filter(|a| a.any(&|n| matches!(n, Ast::Look(Look::Ahead, _))))
+            .map(|a| Gn::from_ast(a, true))
+            .filter(|g| g.ok);
         let search = pattern.is_some_and(|p| p.rule() == crate::pattern::MatchRule::Search);
-        Strings { pattern: pattern.cloned(), tree, search }
+        Strings { pattern: pattern.cloned(), tree, ahead, search }
+    }
+
+    /// When no string of a length in `lo..=hi` can match, provably (the lengths of the pattern's
+    /// matches and the bounds do not meet): the lengths the matches have.
+    pub(crate) fn lengths_if_disjoint(&self, lo: u64, hi: Option<u64>) -> Option<String> {
+        let tree = self.tree.as_ref()?;
+        // A search match may have anything around it: only its minimum bounds the value.
+        let max = if self.search { None } else { tree.max };
+        let disjoint = hi.is_some_and(|h| h < tree.min) || max.is_some_and(|m| m < lo);
+        disjoint.then(|| match max {
+            Some(m) if m == tree.min => format!("{m} characters"),
+            Some(m) => format!("{} to {m} characters", tree.min),
+            None => format!("at least {} characters", tree.min),
+        })
     }
 
     pub(crate) fn has_pattern(&self) -> bool {
@@ -488,6 +518,14 @@ impl Strings {
             let n = Self::target(lo, hi, r);
             return Some((0..n).map(|_| r.pick(PLAIN).copied().unwrap_or('a')).collect());
         };
+        let found = self.matching_from(tree, lo, hi, r);
+        match &self.ahead {
+            Some(ahead) if found.is_none() => self.matching_from(ahead, lo, hi, r),
+            _ => found,
+        }
+    }
+
+    fn matching_from(&self, tree: &Gn, lo: u64, hi: Option<u64>, r: &mut Rand) -> Option<String> {
         let low = lo.max(tree.min);
         let high = match (hi, tree.max) {
             (Some(a), Some(b)) => Some(a.min(b)),

@@ -28,17 +28,39 @@ impl Model {
     /// be filled with distinct items or keys.
     pub(crate) fn valid(&self, id: usize, depth: u32, r: &mut Rand) -> Option<Value> {
         let node = self.nodes.get(id)?;
-        let small = depth >= DEPTH;
+        let small = depth >= DEPTH || r.spent();
         let (lo, hi) = bounds(node.length.as_ref());
+        // Scalars count a few bytes against the budget; strings and blobs their length.
+        r.spend(8);
         Some(match &node.kind {
             Kind::String => {
-                let fresh = if r.chance(15, 16) { node.strings.matching(lo, hi, r) } else { None };
-                Value::String(fresh.or_else(|| node.witness.clone())?)
+                let fresh = if !small && r.chance(15, 16) {
+                    node.strings.matching(lo, hi, r)
+                } else {
+                    None
+                };
+                let fresh = fresh.or_else(|| {
+                    // Past the budget, the shortest fresh string the pattern gives.
+                    let short = lo.saturating_add(8);
+                    if small {
+                        node.strings.matching(lo, Some(hi.map_or(short, |h| h.min(short))), r)
+                    } else {
+                        None
+                    }
+                });
+                let s = fresh.or_else(|| node.witness.clone())?;
+                r.spend(s.len() as u64);
+                Value::String(s)
             }
             Kind::Enum(_) => Value::String(r.pick(&node.values)?.clone()),
             Kind::IntEnum(_) => Value::from(*r.pick(&node.ints)?),
             Kind::Blob => {
-                let n = r.range(lo, hi.unwrap_or(u64::MAX).min(lo.saturating_add(EXTRA_BYTES)));
+                let n = if small {
+                    lo
+                } else {
+                    r.range(lo, hi.unwrap_or(u64::MAX).min(lo.saturating_add(EXTRA_BYTES)))
+                };
+                r.spend(n.saturating_mul(4) / 3);
                 Value::String(blob(n, r))
             }
             Kind::Boolean => Value::Bool(r.chance(1, 2)),
@@ -120,15 +142,16 @@ impl Model {
         depth: u32,
         r: &mut Rand,
     ) -> Option<Map<String, Value>> {
-        let small = depth >= DEPTH;
         let mut o = Map::new();
         for (i, m) in self.structs.get(s)?.iter().enumerate() {
             if Some(i) == skip {
                 continue;
             }
+            let small = depth >= DEPTH || r.spent();
             let include =
                 m.required || (!small && self.height_at(m.node).is_some() && r.chance(1, 2));
             if include {
+                r.spend(m.name.len() as u64);
                 o.insert(m.name.to_string(), self.valid(m.node, depth + 1, r)?);
             } else if !small && r.chance(1, 64) {
                 // An explicit null for an optional member means absent.
