@@ -8,13 +8,15 @@
 //! Invalid requests are answered with the 400 `ValidationException` (or `SerializationException`)
 //! a Smithy restJson1 service sends, and never reach the upstream. Valid requests are forwarded with
 //! their method, path, query, headers and body unchanged. Responses are checked against the
-//! operation's output, report-only: violations are logged to stderr.
+//! operation's output, report-only: violations are logged to stderr, and a response too large to
+//! check (over 10 MiB) is streamed on unchanged and logged as unvalidated.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use bytes::Bytes;
+use conform::layer::{ResponseOutcome, ValidationLayer};
 use http_body_util::Full;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -22,21 +24,37 @@ use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::net::TcpListener;
 use tower::Layer as _;
 
-/// Serves until the listener fails: validates with `validator`, forwards to `upstream`
+/// The gateway's layer: Smithy errors, 405 with `Allow` for paths served under other methods,
+/// and responses checked report-only, what they break logged to stderr.
+pub(crate) fn layer(validator: conform::Validator) -> ValidationLayer {
+    ValidationLayer::new(validator).validate_responses(Arc::new(
+        |op: &str, outcome: ResponseOutcome<'_>| match outcome {
+            ResponseOutcome::Invalid(checked) => {
+                eprintln!("gateway: response of {op} breaks its output shape:");
+                eprint!("{}", conform::render::text(checked.report()));
+            }
+            ResponseOutcome::TooLarge { limit } => {
+                eprintln!("gateway: response of {op} is over {limit} bytes: passed on unvalidated");
+            }
+            ResponseOutcome::Unreadable(why) => {
+                eprintln!(
+                    "gateway: response of {op} failed mid-body ({why}): passed on as it came"
+                );
+            }
+            other => eprintln!("gateway: response of {op}: {other:?}"),
+        },
+    ))
+}
+
+/// Serves until the listener fails: validates with `layer`, forwards to `upstream`
 /// (`http://host:port`).
 pub(crate) async fn run(
     listener: TcpListener,
-    validator: conform::Validator,
+    layer: ValidationLayer,
     upstream: http::Uri,
 ) -> std::io::Result<()> {
     let client: Client<HttpConnector, Full<Bytes>> =
         Client::builder(TokioExecutor::new()).build_http();
-    let layer = conform::layer::ValidationLayer::new(validator).validate_responses(Arc::new(
-        |op: &str, report: &conform::Report| {
-            eprintln!("gateway: response of {op} breaks its output shape:");
-            eprint!("{}", conform::render::text(report));
-        },
-    ));
     loop {
         let (stream, _) = listener.accept().await?;
         let client = client.clone();
@@ -111,6 +129,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         validator.service(),
         listener.local_addr()?
     );
-    run(listener, validator, upstream).await?;
+    run(listener, layer(validator), upstream).await?;
     Ok(())
 }

@@ -113,22 +113,9 @@ impl Router {
         path: &str,
         query: &[(String, String)],
     ) -> Option<Match> {
-        let mut parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-        // A trailing slash does not make a different resource: `/a/b/` routes like `/a/b`.
-        if parts.len() > 1 && parts.last() == Some(&"") {
-            parts.pop();
-        }
-        if parts == [""] {
-            parts.clear();
-        }
+        let parts = path_parts(path);
         for route in &self.routes {
-            if !route.method.eq_ignore_ascii_case(method) {
-                continue;
-            }
-            let query_ok = route.query.iter().all(|(k, v)| {
-                query.iter().any(|(qk, qv)| qk == k && v.as_ref().is_none_or(|v| v == qv))
-            });
-            if !query_ok {
+            if !route.method.eq_ignore_ascii_case(method) || !route.query_matches(query) {
                 continue;
             }
             if let Some(labels) = match_segments(&route.segments, &parts) {
@@ -137,6 +124,47 @@ impl Router {
         }
         None
     }
+
+    /// The methods some operation serves at this raw `path` and decoded `query`, upper-cased,
+    /// sorted and deduplicated (the `Allow` of a 405). awsJson serves `POST` at `/` and nothing
+    /// elsewhere. Empty: no operation has this path, whatever the method.
+    pub(crate) fn allowed_methods(&self, path: &str, query: &[(String, String)]) -> Vec<String> {
+        if self.protocol.is_aws_json() {
+            return if path == "/" { vec!["POST".to_owned()] } else { Vec::new() };
+        }
+        let parts = path_parts(path);
+        let mut methods: Vec<String> = self
+            .routes
+            .iter()
+            .filter(|r| r.query_matches(query) && match_segments(&r.segments, &parts).is_some())
+            .map(|r| r.method.to_ascii_uppercase())
+            .collect();
+        methods.sort_unstable();
+        methods.dedup();
+        methods
+    }
+}
+
+impl Route {
+    /// Whether the decoded query holds every literal query part of the template.
+    fn query_matches(&self, query: &[(String, String)]) -> bool {
+        self.query.iter().all(|(k, v)| {
+            query.iter().any(|(qk, qv)| qk == k && v.as_ref().is_none_or(|v| v == qv))
+        })
+    }
+}
+
+/// A raw path's segments; a trailing slash does not make a different resource (`/a/b/` routes
+/// like `/a/b`), and `/` has none.
+fn path_parts(path: &str) -> Vec<&str> {
+    let mut parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    if parts.len() > 1 && parts.last() == Some(&"") {
+        parts.pop();
+    }
+    if parts == [""] {
+        parts.clear();
+    }
+    parts
 }
 
 fn parse_template(operation: usize, method: &str, uri: &str) -> Route {
@@ -247,6 +275,27 @@ mod tests {
             any.find_target("POST", "/", None).unwrap_err(),
             "`POST /` has no X-Amz-Target header (awsJson1_1 routes by it)"
         );
+    }
+
+    #[test]
+    fn allowed_methods_are_those_served_at_the_path() {
+        let ops = [
+            (0, "Get", Some(("GET", "/packages/{name}"))),
+            (1, "Put", Some(("put", "/packages/{name}"))),
+            (2, "Get2", Some(("GET", "/packages/{name}"))),
+            (3, "List", Some(("GET", "/packages"))),
+            (4, "Upload", Some(("POST", "/packages/{name}?uploads"))),
+        ];
+        let r = Router::new(Protocol::RestJson1, None, ops);
+        assert_eq!(r.allowed_methods("/packages/x", &[]), ["GET", "PUT"]);
+        assert_eq!(r.allowed_methods("/packages/x/", &[]), ["GET", "PUT"]);
+        let uploads = [("uploads".to_owned(), String::new())];
+        assert_eq!(r.allowed_methods("/packages/x", &uploads), ["GET", "POST", "PUT"]);
+        assert_eq!(r.allowed_methods("/packages", &[]), ["GET"]);
+        assert!(r.allowed_methods("/nowhere", &[]).is_empty());
+        let json = Router::new(Protocol::AwsJson1_1, None, ops);
+        assert_eq!(json.allowed_methods("/", &[]), ["POST"]);
+        assert!(json.allowed_methods("/packages/x", &[]).is_empty());
     }
 
     #[test]

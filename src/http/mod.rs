@@ -19,23 +19,41 @@
 //! deserialized (a body that is not JSON, a string where an integer belongs, an integer overflow,
 //! invalid base64, a bad timestamp, a union with zero or two members set, `null` in a dense list),
 //! 415 or 406 for the wrong media types.
+//!
+//! [`Validator::route`] finds the operation alone (no body needed), and
+//! [`Validator::allowed_methods`] the methods served at a path that matched no operation, for a
+//! 405 ([`method_not_allowed`]) instead of a 404 ([`unknown_operation`]).
+//!
+//! Smithy servers ignore query parameters and headers an operation does not declare; a gateway
+//! may refuse them ([`Operation::undeclared_query`], [`Operation::undeclared_headers`],
+//! [`undeclared_response`]: a 400 `ValidationException` naming them). A query parameter is
+//! declared when a member is bound to it (`@httpQuery`), when a member takes every parameter
+//! (`@httpQueryParams`), or when the URI template names it (`?x-id=GetObject`). A header is
+//! declared when a member is bound to it (`@httpHeader`, case-insensitively) or its name starts
+//! with a member's `@httpPrefixHeaders` prefix. The headers of HTTP and its transport are always
+//! accepted: [`STANDARD_HEADERS`] (`Host`, `Content-Type`, `Content-Length`, `Accept`,
+//! `Authorization`, `User-Agent`, `Traceparent`, …) and any name starting with one of
+//! [`STANDARD_HEADER_PREFIXES`] (`x-amz-`, `x-amzn-`, `amz-sdk-`, `x-forwarded-`, `sec-`). Under
+//! awsJson every member travels in the body: no query parameter, and no header beyond those, is
+//! declared.
 
 mod bind;
 mod content;
+mod query;
 mod raw;
 mod response;
+mod undeclared;
 
-use std::borrow::Cow;
-
-use percent_encoding::percent_decode_str;
 use serde_json::json;
 
 use crate::compile::protocol::Protocol;
 use crate::error::{Error, ErrorKind};
 use crate::validator::{Operation, Validator};
 use crate::violation::{Constraint, Report};
+use query::{decode, parse_query};
 use response::Failure;
 pub use response::{ErrorResponse, ErrorStyle};
+pub use undeclared::{STANDARD_HEADER_PREFIXES, STANDARD_HEADERS, undeclared_response};
 
 /// Parses one raw HTTP/1.1 request (request line, headers, blank line, body). `Content-Length` is
 /// honoured and chunked bodies are decoded.
@@ -230,27 +248,8 @@ impl Validator {
         &self,
         req: &::http::Request<B>,
     ) -> Result<HttpReport<'_>, Error> {
-        self.serves_requests()?;
-        let router = &self.ir().router;
-        let protocol = router.protocol();
-        let path = req.uri().path();
-        let (index, labels, query) = if protocol.is_aws_json() {
-            let target = req.headers().get("x-amz-target").map(::http::HeaderValue::as_bytes);
-            let index = router
-                .find_target(req.method().as_str(), path, target)
-                .map_err(|m| Error::new(ErrorKind::NoRoute, m))?;
-            (index, Vec::new(), Vec::new())
-        } else {
-            let query = parse_query(req.uri().query().unwrap_or(""))?;
-            let found = router.find(req.method().as_str(), path, &query).ok_or_else(|| {
-                Error::new(ErrorKind::NoRoute, format!("{} {}", req.method(), req.uri()))
-            })?;
-            let mut labels = Vec::with_capacity(found.labels.len());
-            for (name, text) in found.labels {
-                labels.push((name, decode(&text)?.into_owned()));
-            }
-            (found.operation, labels, query)
-        };
+        let (index, labels, query) = self.route_parts(req)?;
+        let protocol = self.ir().router.protocol();
         let operation = self.operation_at(index);
         let body = req.body().as_ref();
         let refused = content::check_accept(
@@ -295,6 +294,116 @@ impl Validator {
     }
 }
 
+/// A routed request: the operation's index, its labels (decoded) and the decoded query.
+type Routed = (usize, Vec<(String, String)>, Vec<(String, String)>);
+
+impl Validator {
+    fn route_parts<B>(&self, req: &::http::Request<B>) -> Result<Routed, Error> {
+        self.serves_requests()?;
+        let router = &self.ir().router;
+        let path = req.uri().path();
+        if router.protocol().is_aws_json() {
+            let target = req.headers().get("x-amz-target").map(::http::HeaderValue::as_bytes);
+            let index = router
+                .find_target(req.method().as_str(), path, target)
+                .map_err(|m| Error::new(ErrorKind::NoRoute, m))?;
+            return Ok((index, Vec::new(), Vec::new()));
+        }
+        let query = parse_query(req.uri().query().unwrap_or(""))?;
+        let found = router.find(req.method().as_str(), path, &query).ok_or_else(|| {
+            Error::new(ErrorKind::NoRoute, format!("{} {}", req.method(), req.uri()))
+        })?;
+        let mut labels = Vec::with_capacity(found.labels.len());
+        for (name, text) in found.labels {
+            labels.push((name, decode(&text)?.into_owned()));
+        }
+        Ok((found.operation, labels, query))
+    }
+
+    /// The operation a request is for, found as [`Validator::check_request`] finds it, without
+    /// reading the body or validating anything.
+    ///
+    /// # Errors
+    /// As [`Validator::check_request`].
+    ///
+    /// # Example
+    /// ```
+    /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+    /// let validator = conform::Validator::new(&spec)?;
+    /// let req = http::Request::put("/packages/bad%20name").body(())?;
+    /// assert_eq!(validator.route(&req)?.name(), "CreatePackage");
+    /// let req = http::Request::get("/packages/p").body(())?;
+    /// assert_eq!(validator.route(&req).unwrap_err().kind(), conform::ErrorKind::NoRoute);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn route<B>(&self, req: &::http::Request<B>) -> Result<Operation<'_>, Error> {
+        self.route_parts(req).map(|(index, _, _)| self.operation_at(index))
+    }
+
+    /// The methods some operation serves at the request's path (and literal query parts),
+    /// upper-cased and sorted: the `Allow` header of a 405 for a request whose method is not
+    /// among them. awsJson services serve `POST` at `/` only. Empty when no operation has the
+    /// path (a 404), or when the protocol is not served.
+    ///
+    /// # Example
+    /// ```
+    /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+    /// let validator = conform::Validator::new(&spec)?;
+    /// let req = http::Request::get("/packages/p").body(())?;
+    /// assert_eq!(validator.allowed_methods(&req), ["PUT"]);
+    /// let req = http::Request::get("/nowhere").body(())?;
+    /// assert!(validator.allowed_methods(&req).is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn allowed_methods<B>(&self, req: &::http::Request<B>) -> Vec<String> {
+        if self.serves_requests().is_err() {
+            return Vec::new();
+        }
+        let Ok(query) = parse_query(req.uri().query().unwrap_or("")) else {
+            return Vec::new();
+        };
+        self.ir().router.allowed_methods(req.uri().path(), &query)
+    }
+}
+
+/// The response to a request whose path exists for other methods only (see
+/// [`Validator::allowed_methods`]): 405 `MethodNotAllowedException` in the validator's protocol,
+/// naming the method and the allowed ones. Send it with an `Allow` header listing `allowed`
+/// (RFC 9110 §15.5.6); [`crate::layer`] does.
+///
+/// # Example
+/// ```
+/// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+/// let validator = conform::Validator::new(&spec)?;
+/// let req = http::Request::delete("/packages/p").body(())?;
+/// let allowed = validator.allowed_methods(&req);
+/// let resp = conform::http::method_not_allowed(&validator, conform::http::ErrorStyle::Smithy, &req, &allowed);
+/// assert_eq!((resp.status, resp.error_type), (405, "MethodNotAllowedException"));
+/// assert_eq!(resp.body["message"], "DELETE is not allowed on /packages/p (allowed: PUT)");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn method_not_allowed<B>(
+    validator: &Validator,
+    style: ErrorStyle,
+    req: &::http::Request<B>,
+    allowed: &[String],
+) -> ErrorResponse {
+    let protocol = validator.ir().router.protocol();
+    let message = format!(
+        "{} is not allowed on {} (allowed: {})",
+        req.method(),
+        req.uri().path(),
+        allowed.join(", ")
+    );
+    let failure = Failure::MethodNotAllowed(message.clone());
+    response::render(protocol, style, failure).unwrap_or_else(|| ErrorResponse {
+        status: 405,
+        error_type: "MethodNotAllowedException",
+        content_type: protocol.document_type(),
+        body: json!({ "message": message }),
+    })
+}
+
 impl<'v> Operation<'v> {
     /// Validates an HTTP response against the operation's output: status-code, header and body
     /// members. (Servers validate input; this is for gateways that audit responses.)
@@ -329,24 +438,4 @@ impl<'v> Operation<'v> {
             refused: None,
         }
     }
-}
-
-/// Percent-decodes one label or query component (`+` stays a plus, as in RFC 3986).
-fn decode(text: &str) -> Result<Cow<'_, str>, Error> {
-    percent_decode_str(text).decode_utf8().map_err(|_| {
-        Error::new(
-            ErrorKind::RequestSyntax,
-            format!("`{text}` is not valid UTF-8 once percent-decoded"),
-        )
-    })
-}
-
-/// Splits and percent-decodes a query string; `?flag` gives `("flag", "")`.
-fn parse_query(query: &str) -> Result<Vec<(String, String)>, Error> {
-    let mut out = Vec::new();
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        out.push((decode(k)?.into_owned(), decode(v)?.into_owned()));
-    }
-    Ok(out)
 }

@@ -35,7 +35,7 @@ pub enum ErrorStyle {
 /// An HTTP error response: status, `x-amzn-errortype`, `Content-Type`, JSON body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ErrorResponse {
-    /// The HTTP status code: 400, 404, 406 or 415.
+    /// The HTTP status code: 400, 404, 405, 406 or 415.
     pub status: u16,
     /// The error's name, the value of the `x-amzn-errortype` header (`ValidationException`).
     pub error_type: &'static str,
@@ -59,6 +59,11 @@ pub(crate) enum Failure<'a> {
     NotAcceptable(String),
     /// No operation matches (404 `UnknownOperationException`).
     UnknownOperation(String),
+    /// The path exists for other methods only (405 `MethodNotAllowedException`).
+    MethodNotAllowed(String),
+    /// Query parameters or headers the operation does not declare, when those are refused (400
+    /// `ValidationException`, with a message and no field list).
+    Undeclared(String),
 }
 
 /// The response for `failure`; `None` for a report without violations.
@@ -79,6 +84,8 @@ pub(crate) fn render(
         Failure::UnsupportedMediaType(m) => (415, "UnsupportedMediaTypeException", message(m)),
         Failure::NotAcceptable(m) => (406, "NotAcceptableException", message(m)),
         Failure::UnknownOperation(m) => (404, "UnknownOperationException", message(m)),
+        Failure::MethodNotAllowed(m) => (405, "MethodNotAllowedException", message(m)),
+        Failure::Undeclared(m) => (400, "ValidationException", message(m)),
     };
     let mut status = status;
     if protocol.is_aws_json() {
