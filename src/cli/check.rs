@@ -41,9 +41,11 @@ pub(crate) struct CheckArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Format {
-    /// Lines for people.
+    /// Lines for people: PATH  CONSTRAINT  MESSAGE; a bad map key (reported at the map's path)
+    /// as PATH (key "KEY").
     Text,
-    /// One JSON object: {"valid", "violations", "truncated"}.
+    /// One JSON object, the report's serialization: {"valid", "violations": [{"path",
+    /// "constraint", "message", ...details}], "truncated"}; a bad map key's violation has "key".
     Json,
     /// The body of a Smithy ValidationException (nothing when valid).
     Smithy,

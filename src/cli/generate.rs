@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 use conform::Validator;
 use conform::generate::{Invalid, Unsatisfiable};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::output::{fail, print};
 use super::spec_args::OperationArgs;
@@ -79,11 +79,8 @@ pub(crate) fn run(args: &GenerateArgs) -> ExitCode {
 
 fn invalid_line(bad: &Invalid, explain: bool) -> String {
     if explain {
-        let intended: Value = json!({
-            "path": bad.intended.path,
-            "constraint": bad.intended.constraint.as_str(),
-        });
-        json!({"payload": bad.payload, "intended": intended}).to_string()
+        // `Invalid`'s serialization: {"payload": ..., "intended": {"path", "constraint"}}.
+        serde_json::to_string(bad).unwrap_or_default()
     } else {
         bad.payload.to_string()
     }

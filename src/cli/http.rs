@@ -83,8 +83,8 @@ pub(crate) fn run(args: &HttpArgs) -> ExitCode {
             head + &detail
         }
         HttpFormat::Json => {
-            let violations: Vec<_> =
-                checked.report().violations().iter().map(conform::render::violation_json).collect();
+            // Violations serialize (feature `serde`) as `check --format json` writes them.
+            let violations = checked.report().violations();
             let v = json!({
                 "operation": checked.operation().name(),
                 "valid": checked.is_valid(),

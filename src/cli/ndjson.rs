@@ -112,8 +112,8 @@ fn check_line(shape: &Shape<'_>, n: usize, line: &str, json_out: bool) -> Outcom
         Ok(report) => {
             let valid = report.is_valid();
             let text = if json_out {
-                let violations: Vec<_> =
-                    report.violations().iter().map(conform::render::violation_json).collect();
+                // Violations serialize (feature `serde`) as `check --format json` writes them.
+                let violations = report.violations();
                 format!("{}\n", json!({"line": n, "valid": valid, "violations": violations}))
             } else if valid {
                 String::new()
