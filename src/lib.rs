@@ -38,9 +38,14 @@
 //!
 //! Three kinds of failure stay apart. A spec that cannot be read or compiled is an [`Error`]
 //! ([`ErrorKind::SpecSyntax`] with line and column, [`ErrorKind::SpecInvalid`] with a JSON Pointer
-//! into the spec). A payload that breaks constraints yields [`Violation`]s: data, not an error. A
-//! payload that is not well-formed JSON is an [`Error`] of kind [`ErrorKind::PayloadSyntax`]
-//! (see [`parse_payload`]).
+//! into the spec). A payload that breaks constraints yields [`Violation`]s: data, not an error
+//! (a [`Report`] is `#[must_use]`; [`Report::into_result`] makes it an error for `?`, of kind
+//! [`ErrorKind::PayloadInvalid`]). A payload that is not well-formed JSON is an [`Error`] of kind
+//! [`ErrorKind::PayloadSyntax`] (see [`parse_payload`]). An error's
+//! [`source`](std::error::Error::source) is the error it comes from, when there is one.
+//!
+//! A map key that breaks its length, pattern or enum is reported at the map's own path, as Smithy
+//! servers do; [`Details::key`] says which key.
 //!
 //! # Untrusted input
 //!
@@ -52,11 +57,17 @@
 //!
 //! # Crate features
 //!
-//! - `cli` (default): the `conform` command-line tool.
-//! - `generate` (default): [`generate`], proptest strategies for valid and invalid payloads
-//!   (and `conform generate`).
-//! - `tower`: [`layer::ValidationLayer`], a `tower::Layer` that validates requests before the
-//!   inner service (for gateways).
+//! The default is the library with `serde`: no clap, indicatif or proptest is compiled unless
+//! asked for.
+//!
+//! - `serde` (default): `serde::Serialize` for [`Report`], [`Violation`], [`Details`] and
+//!   [`Constraint`] (and `generate::Invalid`), and `render::json`, which is that serialization.
+//!   It adds no crate: serde reads the specs either way.
+//! - `generate`: `conform::generate`, proptest strategies for valid and invalid payloads.
+//! - `cli`: the `conform` command-line tool (`cargo run --features cli -- check …`); turns on
+//!   `generate` and `serde`.
+//! - `tower`: `conform::layer::ValidationLayer`, a `tower::Layer` that validates requests before
+//!   the inner service (for gateways).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs, rustdoc::broken_intra_doc_links)]
@@ -118,5 +129,5 @@ struct ReadmeDoctests;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn parse_payload(text: &str) -> Result<serde_json::Value, Error> {
-    serde_json::from_str(text).map_err(|e| Error::payload_syntax(&e))
+    serde_json::from_str(text).map_err(Error::payload_syntax)
 }

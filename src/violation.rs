@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
+use crate::error::Error;
 use crate::path::PathSegment;
 use crate::pattern::MatchRule;
 
@@ -79,7 +80,9 @@ impl fmt::Display for Constraint {
 /// let payload = serde_json::json!("a");
 /// let report = validator.shape("S")?.validate(&payload);
 /// match report.violations()[0].details() {
-///     conform::Details::Length { min, max, actual } => assert_eq!((*min, *max, *actual), (Some(2), Some(8), 1)),
+///     conform::Details::Length { min, max, actual, key: None } => {
+///         assert_eq!((*min, *max, *actual), (Some(2), Some(8), 1))
+///     }
 ///     other => panic!("{other:?}"),
 /// }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -102,6 +105,9 @@ pub enum Details {
         max: Option<u64>,
         /// The counted length (scalar values, decoded bytes, items or entries).
         actual: u64,
+        /// The map key whose length is out of bounds, when the value checked is a map's key
+        /// (the violation is then at the map's path, as Smithy reports it).
+        key: Option<String>,
     },
     /// Pattern not satisfied.
     Pattern {
@@ -111,6 +117,9 @@ pub enum Details {
         rule: MatchRule,
         /// Set when the engine could not decide (the value is rejected: fail closed).
         undecided: Option<String>,
+        /// The map key that does not satisfy the pattern, when the value checked is a map's key
+        /// (the violation is then at the map's path, as Smithy reports it).
+        key: Option<String>,
     },
     /// Number out of range.
     Range {
@@ -123,6 +132,9 @@ pub enum Details {
     Enum {
         /// The allowed values, in declared order, without internal ones.
         allowed: Arc<[String]>,
+        /// The map key that is not an allowed value, when the value checked is a map's key
+        /// (the violation is then at the map's path, as Smithy reports it).
+        key: Option<String>,
     },
     /// Repeated values.
     UniqueItems {
@@ -157,6 +169,11 @@ pub enum Details {
 
 impl Details {
     /// The constraint kind.
+    ///
+    /// ```
+    /// let details = conform::Details::Required;
+    /// assert_eq!(details.constraint(), conform::Constraint::Required);
+    /// ```
     pub fn constraint(&self) -> Constraint {
         match self {
             Details::Required => Constraint::Required,
@@ -173,6 +190,46 @@ impl Details {
             Details::Depth { .. } => Constraint::Depth,
             Details::Duplicate => Constraint::Duplicate,
         }
+    }
+
+    /// The map key the violation is about, when a map's key broke its length, pattern or enum:
+    /// Smithy reports those at the map's own path, so the path does not say which key it was.
+    ///
+    /// ```
+    /// let spec = conform::Spec::from_json_str(r#"{"conform": 1, "service": "x", "patterns": "whole-value",
+    ///     "operations": {}, "shapes": {
+    ///         "Tags": {"type": "map", "key": {"target": "Key"}, "value": {"target": "Value"}},
+    ///         "Key": {"type": "string", "length": {"min": 2, "max": 8}},
+    ///         "Value": {"type": "string"}}}"#)?;
+    /// let validator = conform::Validator::new(&spec)?;
+    /// let payload = serde_json::json!({"ok": "x", "k": "y"});
+    /// let report = validator.shape("Tags")?.validate(&payload);
+    /// let v = &report.violations()[0];
+    /// assert_eq!(v.path(), ""); // the map's own path: here the payload itself
+    /// assert_eq!(v.details().key(), Some("k"));
+    /// assert_eq!(v.message(), "Value with length 1 at '' failed to satisfy constraint: \
+    ///     Member must have length between 2 and 8, inclusive");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            Details::Length { key, .. }
+            | Details::Pattern { key, .. }
+            | Details::Enum { key, .. } => key.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The same details, naming the map key `key` that was checked (the constraints a key can
+    /// break are its length, pattern and enum).
+    pub(crate) fn with_key(mut self, key: &str) -> Details {
+        if let Details::Length { key: k, .. }
+        | Details::Pattern { key: k, .. }
+        | Details::Enum { key: k, .. } = &mut self
+        {
+            *k = Some(key.to_owned());
+        }
+        self
     }
 
     /// The constraint clause of the message (after `failed to satisfy constraint: `).
@@ -197,7 +254,7 @@ impl Details {
                 (None, Some(b)) => format!("Member must be less than or equal to {b}"),
                 (None, None) => "Member must be in range".to_owned(),
             },
-            Details::Enum { allowed } => {
+            Details::Enum { allowed, .. } => {
                 format!("Member must satisfy enum value set: [{}]", allowed.join(", "))
             }
             Details::UniqueItems { .. } => "Member must have unique values".to_owned(),
@@ -388,7 +445,39 @@ impl fmt::Debug for Violation<'_> {
 /// assert!(report.violations().is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// # Example: `?` on a bad payload
+///
+/// A report is data, and must be looked at: it is `#[must_use]`, so dropping one unread is a
+/// warning (an error here, with `deny`):
+///
+/// ```compile_fail
+/// #![deny(unused_must_use)]
+/// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json")).unwrap();
+/// # let validator = conform::Validator::new(&spec).unwrap();
+/// let op = validator.operation("CreatePackage").unwrap();
+/// op.validate_input(&serde_json::json!({"packageName": ""}));
+/// ```
+///
+/// Code for which a bad payload is a failure turns it into a `Result` with
+/// [`Report::into_result`]:
+///
+/// ```
+/// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+/// # let validator = conform::Validator::new(&spec)?;
+/// let op = validator.operation("CreatePackage")?;
+/// let create = |payload: &serde_json::Value| -> Result<(), conform::Error> {
+///     op.validate_input(payload).into_result()?;
+///     Ok(()) // … go on with a valid payload
+/// };
+/// assert!(create(&serde_json::json!({"packageName": "my-pkg"})).is_ok());
+/// let err = create(&serde_json::json!({"packageName": ""})).unwrap_err();
+/// assert_eq!(err.kind(), conform::ErrorKind::PayloadInvalid);
+/// assert_eq!(err.to_string(), "payload is invalid: 2 violations");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[must_use = "a report says whether the payload is valid: check it, or use `into_result()?`"]
 pub struct Report<'p> {
     pub(crate) violations: Vec<Violation<'p>>,
     pub(crate) truncated: bool,
@@ -437,10 +526,300 @@ impl<'p> Report<'p> {
     }
 
     /// The number of distinct paths with violations.
+    ///
+    /// ```
+    /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+    /// # let validator = conform::Validator::new(&spec)?;
+    /// let payload = serde_json::json!({"packageName": "", "clientToken": "short"});
+    /// let report = validator.operation("CreatePackage")?.validate_input(&payload);
+    /// assert_eq!((report.violations().len(), report.path_count()), (4, 2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn path_count(&self) -> usize {
         let mut paths: Vec<&str> = self.violations.iter().map(Violation::path).collect();
         paths.sort_unstable();
         paths.dedup();
         paths.len()
+    }
+
+    /// `Ok(())` when the payload is valid; otherwise the report, owning the values it echoes (so
+    /// it outlives the payload, and `?` turns it into a [`crate::Error`] or a
+    /// `Box<dyn std::error::Error>`).
+    ///
+    /// # Errors
+    /// The report itself, when it has violations. As a [`crate::Error`] (through `?` or
+    /// [`From`]) it is of kind [`crate::ErrorKind::PayloadInvalid`], the report its
+    /// [`source`](std::error::Error::source).
+    ///
+    /// # Example
+    /// ```
+    /// use std::error::Error as _;
+    /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+    /// # let validator = conform::Validator::new(&spec)?;
+    /// let op = validator.operation("CreatePackage")?;
+    /// op.validate_input(&serde_json::json!({"packageName": "my-pkg"})).into_result()?;
+    ///
+    /// let report = op.validate_input(&serde_json::json!({"packageName": "bad name!"}))
+    ///     .into_result().unwrap_err();
+    /// assert_eq!(report.to_string(), "Value at '/packageName' failed to satisfy constraint: \
+    ///     Member must satisfy regular expression pattern: [a-zA-Z0-9-_.]+");
+    ///
+    /// let err = conform::Error::from(report);
+    /// assert_eq!(err.to_string(), "payload is invalid: 1 violation");
+    /// let source = err.source().and_then(|s| s.downcast_ref::<conform::Report>());
+    /// assert_eq!(source.map(|r| r.violations()[0].path()), Some("/packageName"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn into_result(self) -> Result<(), Report<'static>> {
+        if self.is_valid() { Ok(()) } else { Err(self.into_owned()) }
+    }
+}
+
+/// The violations' messages, joined by `; ` (with `; …` when the report was cut at the cap).
+///
+/// ```
+/// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+/// # let validator = conform::Validator::new(&spec)?;
+/// let payload = serde_json::json!({"clientToken": "short"});
+/// let report = validator.operation("CreatePackage")?.validate_input(&payload);
+/// assert_eq!(report.to_string(),
+///     "Value at '/packageName' failed to satisfy constraint: Member must not be null; \
+///      Value with length 5 at '/clientToken' failed to satisfy constraint: \
+///      Member must have length between 36 and 64, inclusive; \
+///      Value at '/clientToken' failed to satisfy constraint: \
+///      Member must satisfy regular expression pattern: \\S{36,64}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, v) in self.violations.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            f.write_str(v.message())?;
+        }
+        if self.truncated {
+            f.write_str("; …")?;
+        }
+        Ok(())
+    }
+}
+
+/// A report is an error when a caller treats a bad payload as one ([`Report::into_result`]).
+impl std::error::Error for Report<'_> {}
+
+/// An invalid payload's report as a [`crate::Error`]: kind [`crate::ErrorKind::PayloadInvalid`],
+/// the message counting the violations, the report (owning its values) the source.
+///
+/// ```
+/// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+/// # let validator = conform::Validator::new(&spec)?;
+/// let payload = serde_json::json!({"packageName": "", "clientToken": "short"});
+/// let report = validator.operation("CreatePackage")?.validate_input(&payload);
+/// let err = conform::Error::from(report);
+/// assert_eq!(err.message(), "4 violations");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl From<Report<'_>> for Error {
+    fn from(report: Report<'_>) -> Error {
+        let n = report.violations.len();
+        let message = match (n, report.truncated) {
+            (1, false) => "1 violation".to_owned(),
+            (n, false) => format!("{n} violations"),
+            (n, true) => format!("{n} violations or more (stopped at the cap)"),
+        };
+        Error::payload_invalid(message, report.into_owned())
+    }
+}
+
+/// With the `serde` feature, reports, violations, details and constraints serialize to the JSON
+/// that `conform check --format json` prints (`render::json` is this serialization).
+#[cfg(feature = "serde")]
+mod ser {
+    use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
+
+    use super::{Constraint, Details, Report, Violation};
+
+    /// `{"valid": bool, "violations": [...], "truncated": bool}`.
+    impl Serialize for Report<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut s = serializer.serialize_struct("Report", 3)?;
+            s.serialize_field("valid", &self.is_valid())?;
+            s.serialize_field("violations", &self.violations)?;
+            s.serialize_field("truncated", &self.truncated)?;
+            s.end()
+        }
+    }
+
+    /// `{"path", "constraint", "message", ...details, "sensitive": true}`: the details' fields
+    /// beside the others (`sensitive` only when it is). The offending value is not written, nor
+    /// the `key` of a sensitive map key.
+    impl Serialize for Violation<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut m = serializer.serialize_map(None)?;
+            m.serialize_entry("path", self.path())?;
+            m.serialize_entry("constraint", &self.constraint())?;
+            m.serialize_entry("message", self.message())?;
+            self.details.serialize_fields(&mut m, !self.sensitive)?;
+            if self.sensitive {
+                m.serialize_entry("sensitive", &true)?;
+            }
+            m.end()
+        }
+    }
+
+    /// `{"constraint", ...fields}`: the constraint's name and the fields of its variant, those
+    /// that are set (`length` is the counted length, `match` the pattern's rule, `key` the map
+    /// key a key's violation is about).
+    impl Serialize for Details {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut m = serializer.serialize_map(None)?;
+            m.serialize_entry("constraint", &self.constraint())?;
+            self.serialize_fields(&mut m, true)?;
+            m.end()
+        }
+    }
+
+    /// The name [`Constraint::as_str`] gives.
+    impl Serialize for Constraint {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl Details {
+        /// The variant's fields, as entries of `m` (the unset ones left out, and `key` unless
+        /// `with_key`).
+        fn serialize_fields<M: SerializeMap>(
+            &self,
+            m: &mut M,
+            with_key: bool,
+        ) -> Result<(), M::Error> {
+            match self {
+                Details::Type { expected } => m.serialize_entry("expected", expected)?,
+                Details::Length { min, max, actual, key: k } => {
+                    if let Some(min) = min {
+                        m.serialize_entry("min", min)?;
+                    }
+                    if let Some(max) = max {
+                        m.serialize_entry("max", max)?;
+                    }
+                    m.serialize_entry("length", actual)?;
+                    serialize_key(m, k.as_deref().filter(|_| with_key))?;
+                }
+                Details::Pattern { pattern, rule, undecided, key: k } => {
+                    m.serialize_entry("pattern", &**pattern)?;
+                    m.serialize_entry("match", rule.as_str())?;
+                    if let Some(u) = undecided {
+                        m.serialize_entry("undecided", u)?;
+                    }
+                    serialize_key(m, k.as_deref().filter(|_| with_key))?;
+                }
+                Details::Range { min, max } => {
+                    if let Some(min) = min {
+                        m.serialize_entry("min", &**min)?;
+                    }
+                    if let Some(max) = max {
+                        m.serialize_entry("max", &**max)?;
+                    }
+                }
+                Details::Enum { allowed, key: k } => {
+                    m.serialize_entry("allowed", &**allowed)?;
+                    serialize_key(m, k.as_deref().filter(|_| with_key))?;
+                }
+                Details::UniqueItems { duplicates } => {
+                    m.serialize_entry("duplicates", duplicates)?;
+                }
+                Details::Union { set, unknown } => {
+                    m.serialize_entry("set", set)?;
+                    m.serialize_entry("unknown", unknown)?;
+                }
+                Details::Format { format } => m.serialize_entry("format", format)?,
+                Details::Depth { limit } => m.serialize_entry("limit", limit)?,
+                Details::Required | Details::Sparse | Details::Unknown | Details::Duplicate => {}
+            }
+            Ok(())
+        }
+    }
+
+    fn serialize_key<M: SerializeMap>(m: &mut M, key: Option<&str>) -> Result<(), M::Error> {
+        match key {
+            Some(key) => m.serialize_entry("key", key),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn violation<'p>(name: &str, details: Details, value: &'p serde_json::Value) -> Violation<'p> {
+        let at = vec![PathSegment::Member(Arc::from(name))];
+        Violation::new(at, details, false, Some(Cow::Borrowed(value)))
+    }
+
+    #[test]
+    fn into_result_is_ok_when_valid_and_the_owned_report_when_not() {
+        assert_eq!(Report::default().into_result(), Ok(()));
+        let short = serde_json::json!("a");
+        let length = Details::Length { min: Some(2), max: None, actual: 1, key: None };
+        let report = Report { violations: vec![violation("a", length, &short)], truncated: false };
+        let err: Report<'static> = report.clone().into_result().unwrap_err();
+        assert_eq!(err, report);
+        assert_eq!(err.violations()[0].value(), Some(&short));
+        assert_eq!(
+            err.to_string(),
+            "Value with length 1 at '/a' failed to satisfy constraint: Member must have length \
+             greater than or equal to 2"
+        );
+    }
+
+    #[test]
+    fn an_invalid_report_is_a_payload_invalid_error_with_the_report_as_source() {
+        let null = serde_json::Value::Null;
+        let both = |truncated| Report {
+            violations: vec![
+                violation("a", Details::Required, &null),
+                violation("b", Details::Sparse, &null),
+            ],
+            truncated,
+        };
+        let err = Error::from(both(false));
+        assert_eq!(err.kind(), ErrorKind::PayloadInvalid);
+        assert_eq!(err.to_string(), "payload is invalid: 2 violations");
+        let source = err.source().and_then(|s| s.downcast_ref::<Report<'static>>());
+        assert_eq!(source, Some(&both(false).into_owned()));
+        assert_eq!(
+            source.map(ToString::to_string).as_deref(),
+            Some(
+                "Value at '/a' failed to satisfy constraint: Member must not be null; \
+                 Value at '/b' failed to satisfy constraint: Member must not be null"
+            )
+        );
+
+        let cut = Error::from(both(true));
+        assert_eq!(cut.message(), "2 violations or more (stopped at the cap)");
+        assert!(cut.source().is_some_and(|s| s.to_string().ends_with("; …")));
+
+        let one =
+            Report { violations: vec![violation("a", Details::Required, &null)], truncated: false };
+        assert_eq!(Error::from(one).message(), "1 violation");
+    }
+
+    #[test]
+    fn a_map_key_is_named_only_by_the_details_that_a_key_can_break() {
+        let length = Details::Length { min: None, max: Some(1), actual: 2, key: None };
+        assert_eq!(length.clone().with_key("ab").key(), Some("ab"));
+        let allowed: Arc<[String]> = vec!["x".to_owned()].into();
+        let enum_ = Details::Enum { allowed, key: None }.with_key("y");
+        assert_eq!(enum_.key(), Some("y"));
+        assert_eq!(enum_.requirement(), "Member must satisfy enum value set: [x]");
+        assert_eq!(Details::Sparse.with_key("k"), Details::Sparse);
+        assert_eq!(Details::Sparse.key(), None);
+        assert_eq!(length.key(), None);
     }
 }

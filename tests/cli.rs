@@ -155,7 +155,7 @@ fn text_format_lists_one_line_per_violation() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stdout(&o),
-        "invalid: 2 violations\n  /packageName  required  Value at '/packageName' failed to satisfy constraint: Member must not be null\n  /tags  length  Value with length 0 at '/tags' failed to satisfy constraint: Member must have length between 1 and 128, inclusive\n"
+        "invalid: 2 violations\n  /packageName  required  Value at '/packageName' failed to satisfy constraint: Member must not be null\n  /tags (key \"\")  length  Value with length 0 at '/tags' failed to satisfy constraint: Member must have length between 1 and 128, inclusive\n"
     );
 }
 

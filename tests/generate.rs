@@ -181,6 +181,57 @@ fn every_mutation_kind_is_generated_and_reported() {
     assert_eq!(seen.into_iter().collect::<Vec<_>>(), want);
 }
 
+/// A map-key mutation is reported at the map's path, and the violation's details name the key
+/// the generator broke (a key of the payload's map that breaks the key's constraint); the map's
+/// own length mutation names none.
+#[test]
+fn map_key_mutations_are_reported_at_the_map_with_their_key() {
+    let spec = Spec::from_json_str(
+        r#"{"conform": 1, "service": "x", "patterns": "whole-value", "operations": {},
+        "shapes": {
+          "S": {"type": "structure", "members": {"tags": {"target": "Tags", "required": true}}},
+          "Tags": {"type": "map", "length": {"min": 1, "max": 3},
+                   "key": {"target": "string", "length": {"min": 2, "max": 5}, "pattern": "[a-z]+"},
+                   "value": {"target": "Color"}},
+          "Color": {"type": "enum", "values": ["RED", "GREEN"]}
+        }}"#,
+    )
+    .expect("spec");
+    let validator = Validator::new(&spec).expect("compiles");
+    let shape = validator.shape("S").expect("shape");
+    let key_shape =
+        |k: &str| (2..=5).contains(&k.chars().count()) && k.bytes().all(|b| b.is_ascii_lowercase());
+    let mut keyed = std::collections::BTreeSet::new();
+    let mut counted = 0;
+    for bad in generate::samples(generate::invalid(&shape), 5).take(400) {
+        let bad = bad.expect("value");
+        let report = shape.validate(&bad.payload);
+        let [v] = report.violations() else { panic!("one violation: {report:?}") };
+        assert_eq!(
+            (v.path(), v.constraint()),
+            (bad.intended.path.as_str(), bad.intended.constraint)
+        );
+        let tags = bad.payload["tags"].as_object();
+        match v.details().key() {
+            Some(key) => {
+                assert_eq!(v.path(), "/tags", "{}", bad.payload);
+                assert!(tags.is_some_and(|t| t.contains_key(key)), "{key:?} in {}", bad.payload);
+                assert!(!key_shape(key), "{key:?} breaks the key's constraint");
+                // Every other key is a valid one.
+                let others = tags.into_iter().flat_map(|t| t.keys()).filter(|k| *k != key);
+                assert!(others.clone().all(|k| key_shape(k)), "{}", bad.payload);
+                keyed.insert(v.constraint().as_str());
+            }
+            None if v.path() == "/tags" && v.constraint() == conform::Constraint::Length => {
+                counted += 1
+            }
+            None => {}
+        }
+    }
+    assert_eq!(keyed.into_iter().collect::<Vec<_>>(), ["length", "pattern"]);
+    assert!(counted > 0, "the map's own length is mutated too");
+}
+
 #[test]
 fn an_empty_intersection_fails_with_its_reason() {
     let spec = Spec::from_json_str(

@@ -15,10 +15,13 @@ mod generate;
 mod hostile;
 mod import;
 mod importers;
+mod package;
 mod page;
 mod page_markdown;
 mod patterns;
 mod protocol;
 mod schema;
+#[cfg(feature = "serde")]
+mod serialize;
 mod suite;
 mod support;

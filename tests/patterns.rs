@@ -223,8 +223,10 @@ fn large_counted_repetitions_compile() {
 /// `fancy-regex` on the whole pattern.
 /// A reference verdict for one string; `None` when the reference could not decide (its
 /// backtracking limit).
+#[cfg(feature = "generate")] // strings generated to match and to break each pattern
 type Reference = Box<dyn Fn(&str) -> Option<bool>>;
 
+#[cfg(feature = "generate")] // strings generated to match and to break each pattern
 fn tier_agrees_with_its_translation(file: &str, rule: MatchRule, tier: conform::Tier) {
     let Some(entries) = corpus(file) else { return };
     let (mut patterns, mut strings, mut undecided) = (0, 0, 0);
@@ -307,6 +309,7 @@ fn tier_agrees_with_its_translation(file: &str, rule: MatchRule, tier: conform::
 }
 
 #[test]
+#[cfg(feature = "generate")] // strings generated to match and to break each pattern
 fn sequence_tier_agrees_on_the_doc_corpus() {
     tier_agrees_with_its_translation(
         "patterns.json",
@@ -316,6 +319,7 @@ fn sequence_tier_agrees_on_the_doc_corpus() {
 }
 
 #[test]
+#[cfg(feature = "generate")] // strings generated to match and to break each pattern
 fn sequence_tier_agrees_on_the_smithy_corpus() {
     tier_agrees_with_its_translation(
         "patterns-smithy.json",
@@ -325,6 +329,7 @@ fn sequence_tier_agrees_on_the_smithy_corpus() {
 }
 
 #[test]
+#[cfg(feature = "generate")] // strings generated to match and to break each pattern
 fn guarded_tier_agrees_on_the_doc_corpus() {
     tier_agrees_with_its_translation(
         "patterns.json",
@@ -334,6 +339,7 @@ fn guarded_tier_agrees_on_the_doc_corpus() {
 }
 
 #[test]
+#[cfg(feature = "generate")] // strings generated to match and to break each pattern
 fn guarded_tier_agrees_on_the_smithy_corpus() {
     tier_agrees_with_its_translation(
         "patterns-smithy.json",
@@ -393,6 +399,7 @@ fn the_ecma262_export_agrees_on_the_java_oracle() {
 /// conform on strings generated to match it and to break it, and on those strings with a line
 /// terminator, a non-ASCII space or digit, or a supplementary char added at either end or in the
 /// middle (where Java's and ECMA-262's readings of `$`, `\s`, `\d` and `.` part).
+#[cfg(feature = "generate")] // strings generated to match and to break each pattern
 fn ecma262_export_agrees_on(file: &str, rule: MatchRule) {
     let Some(entries) = corpus(file) else { return };
     const EDITS: [&str; 7] = ["\n", "\r\n", "\u{85}", "\u{2028}", "\u{a0}", "\u{663}", "😀"];
@@ -450,11 +457,13 @@ fn ecma262_export_agrees_on(file: &str, rule: MatchRule) {
 }
 
 #[test]
+#[cfg(feature = "generate")] // strings generated to match and to break each pattern
 fn the_ecma262_export_agrees_on_the_doc_corpus() {
     ecma262_export_agrees_on("patterns.json", MatchRule::WholeValue);
 }
 
 #[test]
+#[cfg(feature = "generate")] // strings generated to match and to break each pattern
 fn the_ecma262_export_agrees_on_the_smithy_corpus() {
     ecma262_export_agrees_on("patterns-smithy.json", MatchRule::Search);
 }
@@ -463,6 +472,7 @@ fn the_ecma262_export_agrees_on_the_smithy_corpus() {
 /// pattern names (and a few it does not), each alone and followed by a char that breaks the
 /// match, and strings generated to match the pattern, pumped to 1 KB by repeating them, by
 /// repeating their last char, and with a breaking char at the end.
+#[cfg(feature = "generate")] // strings generated to match and to break each pattern
 fn adversarial_inputs(source: &str, rule: MatchRule) -> Vec<String> {
     const SIZE: usize = 1024;
     let mut probes: Vec<char> = source.chars().filter(|c| c.is_ascii_graphic()).collect();
@@ -511,6 +521,7 @@ fn adversarial_inputs(source: &str, rule: MatchRule) -> Vec<String> {
 /// No AWS doc pattern reaches the backtracking step limit on an input of up to 1 KB: every one
 /// gives a verdict on adversarial inputs built from it (see [`adversarial_inputs`]).
 #[test]
+#[cfg(feature = "generate")] // strings generated to match and to break each pattern
 fn no_doc_pattern_reaches_the_step_limit_on_adversarial_inputs_up_to_1_kb() {
     let Some(entries) = corpus("patterns.json") else { return };
     let (mut patterns, mut inputs) = (0, 0);

@@ -132,16 +132,30 @@ fn compare(
     failures: &mut Vec<String>,
 ) {
     {
+        // A map key's violation (at the map's path) names the key: `key`, compared when either
+        // side has it.
         let got: Vec<Value> = report
             .violations()
             .iter()
-            .map(|v| json!({"path": v.path(), "constraint": v.constraint().as_str(), "message": v.message()}))
+            .map(|v| {
+                let mut o = json!({"path": v.path(), "constraint": v.constraint().as_str(), "message": v.message()});
+                if let Some(key) = v.details().key() {
+                    o["key"] = key.into();
+                }
+                o
+            })
             .collect();
         let want: Vec<Value> = t["violations"]
             .as_array()
             .expect("`violations` is an array")
             .iter()
-            .map(|v| json!({"path": v["path"], "constraint": v["constraint"], "message": v["message"]}))
+            .map(|v| {
+                let mut o = json!({"path": v["path"], "constraint": v["constraint"], "message": v["message"]});
+                if let Some(key) = v.get("key") {
+                    o["key"] = key.clone();
+                }
+                o
+            })
             .collect();
         // A case marked `xfail` documents a known limitation: it must still fail, so that fixing it
         // is noticed (and the mark removed).

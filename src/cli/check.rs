@@ -38,10 +38,13 @@ pub(crate) struct CheckArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
-    /// Lines for people.
+    /// Lines for people: PATH  CONSTRAINT  MESSAGE; a bad map key (reported at the map's path)
+    /// as PATH (key "KEY").
     Text,
-    /// One JSON object per payload: {"valid", "violations", "truncated"} (with several payloads
-    /// also "file"; with --ndjson "line"); an error is {"error": {"kind", "message", ...}}.
+    /// One JSON object per payload, the report's serialization: {"valid", "violations":
+    /// [{"path", "constraint", "message", ...details}], "truncated"} (with several payloads also
+    /// "file"; with --ndjson "line"); a bad map key's violation has "key"; an error is
+    /// {"error": {"kind", "message", ...}}.
     Json,
     /// The body of a Smithy ValidationException (nothing when valid); one payload only.
     Smithy,

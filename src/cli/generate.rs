@@ -7,7 +7,7 @@ use clap::Args;
 use conform::Constraint;
 use conform::Validator;
 use conform::generate::{Aim, Invalid, Skipped, Unsatisfiable};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::output::{fail, print};
 use super::spec_args::OperationArgs;
@@ -154,11 +154,8 @@ fn aim_covers(kind: &str, at: Option<&str>, s: &Skipped) -> bool {
 
 fn invalid_line(bad: &Invalid, explain: bool) -> String {
     if explain {
-        let intended: Value = json!({
-            "path": bad.intended.path,
-            "constraint": bad.intended.constraint.as_str(),
-        });
-        json!({"payload": bad.payload, "intended": intended}).to_string()
+        // `Invalid`'s serialization: {"payload": ..., "intended": {"path", "constraint"}}.
+        serde_json::to_string(bad).unwrap_or_default()
     } else {
         bad.payload.to_string()
     }

@@ -84,8 +84,8 @@ fn check(args: &HttpArgs) -> Result<ExitCode, Failure> {
             text
         }
         HttpFormat::Json => {
-            let violations: Vec<_> =
-                checked.report().violations().iter().map(conform::render::violation_json).collect();
+            // Violations serialize (feature `serde`) as `check --format json` writes them.
+            let violations = checked.report().violations();
             let v = json!({
                 "operation": checked.operation().name(),
                 "valid": checked.is_valid(),

@@ -138,8 +138,8 @@ fn check_line(shape: &Shape<'_>, n: usize, line: &str, mode: &Mode) -> Outcome {
             let valid = report.is_valid();
             let (text, case) = match mode {
                 Mode::Json => {
-                    let violations: Vec<_> =
-                        report.violations().iter().map(conform::render::violation_json).collect();
+                    // Violations serialize (feature `serde`) as `check --format json` writes them.
+                    let violations = report.violations();
                     let v = json!({"line": n, "valid": valid, "violations": violations});
                     (format!("{v}\n"), None)
                 }

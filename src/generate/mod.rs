@@ -99,7 +99,22 @@ const ATTEMPTS: usize = 16;
 /// }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// With the `serde` feature it serializes as `conform generate --invalid --explain` writes it:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+/// # let validator = conform::Validator::new(&spec)?;
+/// let input = validator.operation("CreatePackage")?.input();
+/// let bad = conform::generate::samples(conform::generate::invalid(&input), 8).next().unwrap()?;
+/// assert_eq!(serde_json::to_string(&bad)?,
+///     r#"{"payload":{"packageName":"AcFjLls6Uz_é"},"intended":{"path":"/packageName","constraint":"pattern"}}"#);
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Invalid {
     /// The payload: valid everywhere except at [`Intended::path`].
@@ -120,6 +135,7 @@ pub struct Invalid {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Intended {
     /// The RFC 6901 JSON Pointer the violation is reported at (a bad map key: the map's path).

@@ -64,7 +64,7 @@ fn message(v: &Violation) -> String {
 
 fn requirement(v: &Violation) -> String {
     match v.details() {
-        Details::Length { min, max, actual } => match (min, max) {
+        Details::Length { min, max, actual, .. } => match (min, max) {
             (Some(m), _) if actual < m => {
                 format!("Member must have length greater than or equal to {m}")
             }

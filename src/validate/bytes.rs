@@ -43,7 +43,7 @@ pub(crate) fn report(
     match walk(ir, node, text, opts, CollectAll::new(opts.max_violations)) {
         (mut sink, Ok(()) | Err((Halt::Stop, _))) => Ok(sink.finish()),
         (_, Err((Halt::Repeated, _))) => {
-            let value: Value = serde_json::from_str(text).map_err(|e| Error::payload_syntax(&e))?;
+            let value: Value = serde_json::from_str(text).map_err(Error::payload_syntax)?;
             Ok(value::report(ir, node, &value, opts).into_owned())
         }
         (_, Err((halt, at))) => Err(syntax_error(text, halt, at)),
@@ -121,17 +121,18 @@ fn syntax_error(text: &str, halt: Halt, at: usize) -> Error {
     if let Err(e) = serde_json::from_str::<Value>(text)
         && !RAISED_ONLY_WHERE_READ.iter().any(|m| e.to_string().starts_with(m))
     {
-        return Error::payload_syntax(&e);
+        return Error::payload_syntax(e);
     }
     // The token at `at`, read alone: its error, placed in the whole text.
     let token = text.get(at..).unwrap_or_default();
     if let Some(Err(e)) = serde_json::Deserializer::from_str(token).into_iter::<Value>().next() {
         let (line, column) = position(text.as_bytes(), at);
         let column = if e.line() == 1 { column - 1 + e.column() } else { e.column() };
-        return Error::payload_syntax(&e).with_position(line + e.line() - 1, column);
+        let line = line + e.line() - 1;
+        return Error::payload_syntax(e).with_position(line, column);
     }
     match serde_json::from_str::<IgnoredAny>(text) {
-        Err(e) => Error::payload_syntax(&e),
+        Err(e) => Error::payload_syntax(e),
         Ok(_) => {
             let (line, column) = position(text.as_bytes(), at);
             Error::new(ErrorKind::PayloadSyntax, "malformed JSON").with_position(line, column)
@@ -748,7 +749,7 @@ mod tests {
                 }
                 Err(e) => match by_bytes {
                     Err(mine) if !raised_only_where_read(&e) => {
-                        prop_assert_eq!(mine, Error::payload_syntax(&e));
+                        prop_assert_eq!(mine, Error::payload_syntax(e));
                     }
                     Err(_) => {}
                     Ok(_) => prop_assert!(raised_only_where_read(&e), "{e}"),
@@ -789,7 +790,7 @@ mod tests {
                 Err(e) if utf8 => match by_bytes {
                     Err(mine) => {
                         if !raised_only_where_read(&e) {
-                            prop_assert_eq!(mine, Error::payload_syntax(&e));
+                            prop_assert_eq!(mine, Error::payload_syntax(e));
                         }
                     }
                     Ok(_) => prop_assert!(raised_only_where_read(&e), "{e}"),

@@ -44,9 +44,12 @@ pub(crate) fn null_entry(sparse: bool, report: impl FnOnce(Details) -> Flow) -> 
 #[inline]
 pub(crate) fn count(node: &Node, n: usize, report: impl FnOnce(Details) -> Flow) -> Flow {
     match &node.length {
-        Some(length) if !length.allows(n as u64) => {
-            report(Details::Length { min: length.min, max: length.max, actual: n as u64 })
-        }
+        Some(length) if !length.allows(n as u64) => report(Details::Length {
+            min: length.min,
+            max: length.max,
+            actual: n as u64,
+            key: None,
+        }),
         _ => ControlFlow::Continue(()),
     }
 }

@@ -136,7 +136,7 @@ pub(crate) fn string_counted(
     {
         let n = counted.flatten().unwrap_or_else(|| s.chars().count() as u64);
         if !length.allows(n) {
-            report(Details::Length { min: length.min, max: length.max, actual: n })?;
+            report(Details::Length { min: length.min, max: length.max, actual: n, key: None })?;
         }
     }
     if let Some(p) = node.pattern.and_then(|i| ir.patterns.get(i)) {
@@ -150,13 +150,14 @@ pub(crate) fn string_counted(
                 pattern: p.source_arc().clone(),
                 rule: p.rule(),
                 undecided,
+                key: None,
             })?;
         }
     }
     if let Kind::Enum(set) = &node.kind
         && !set.contains(s)
     {
-        report(Details::Enum { allowed: set.listed.clone() })?;
+        report(Details::Enum { allowed: set.listed.clone(), key: None })?;
     }
     ControlFlow::Continue(())
 }
@@ -184,7 +185,7 @@ fn number(
     if let Kind::IntEnum(set) = &node.kind {
         let known = matches!(n, NumRef::I64(i) if set.values.contains(&i));
         if !known {
-            report(Details::Enum { allowed: set.listed.clone() })?;
+            report(Details::Enum { allowed: set.listed.clone(), key: None })?;
         }
     }
     ControlFlow::Continue(())
@@ -198,7 +199,7 @@ fn blob(node: &Node, s: &str, mut report: impl FnMut(Details) -> Flow) -> Flow {
     if let Some(length) = &node.length
         && !length.allows(n)
     {
-        report(Details::Length { min: length.min, max: length.max, actual: n })?;
+        report(Details::Length { min: length.min, max: length.max, actual: n, key: None })?;
     }
     ControlFlow::Continue(())
 }

@@ -38,7 +38,8 @@ pub(crate) trait Sink<'p> {
     fn child<'c, 'b: 'c>(parent: &'c Self::At<'b>, step: Step<'c>) -> Self::At<'c>;
 
     /// A violation at `at`: `echo` gives the offending value (called only if it is kept),
-    /// `sensitive` hides it from messages. `Break` stops the walk.
+    /// `sensitive` hides it from messages. `Break` stops the walk. At a map key the offending
+    /// value is the key, a string: the kept violation's details name it.
     fn report(
         &mut self,
         at: &Self::At<'_>,
@@ -187,7 +188,7 @@ impl<'p, const SORTS: bool> Sink<'p> for Collect<'p, SORTS> {
                 // What follows sorts after every kept one.
                 return ControlFlow::Break(());
             }
-            self.violations.push(Violation::new(at.segments(), details, sensitive, echo()));
+            self.violations.push(violation(at, details, sensitive, echo()));
             return ControlFlow::Continue(());
         }
         let order = at.order();
@@ -199,10 +200,24 @@ impl<'p, const SORTS: bool> Sink<'p> for Collect<'p, SORTS> {
             return ControlFlow::Continue(());
         }
         self.orders.push(order);
-        self.violations.push(Violation::new(at.segments(), details, sensitive, echo()));
+        self.violations.push(violation(at, details, sensitive, echo()));
         if !self.in_order && self.violations.len() >= self.cap.saturating_mul(2) {
             self.sort_and_cut();
         }
         ControlFlow::Continue(())
     }
+}
+
+/// The violation kept at `at`: at a map key, its details name the key (the echoed value).
+fn violation<'p>(
+    at: &Trail<'_>,
+    details: Details,
+    sensitive: bool,
+    value: Option<Cow<'p, Value>>,
+) -> Violation<'p> {
+    let details = match value.as_deref() {
+        Some(Value::String(key)) if at.is_map_key() => details.with_key(key),
+        _ => details,
+    };
+    Violation::new(at.segments(), details, sensitive, value)
 }

@@ -29,6 +29,9 @@ enum Seg<'a> {
     Undeclared(&'a str),
     Index(usize),
     Key(&'a str),
+    /// A map entry's key: no step in the path (a bad key is reported at the map's path), but the
+    /// violation names the key in its details.
+    MapKey,
 }
 
 /// An order as a `u32`: nothing in a payload that fits in memory counts higher.
@@ -58,10 +61,10 @@ impl<'a> Step<'a> {
     }
 
     /// The key of the map entry at `position`: a bad key is reported at the map's own path (as
-    /// Smithy servers do), before the entry's value.
+    /// Smithy servers do), before the entry's value; its details name the key.
     #[inline(always)]
     pub(crate) fn map_key(position: usize) -> Step<'a> {
-        Step { seg: None, order: order(position.saturating_mul(2)) }
+        Step { seg: Some(Seg::MapKey), order: order(position.saturating_mul(2)) }
     }
 
     /// The value of the map entry at `position`, by its key.
@@ -78,6 +81,7 @@ impl Seg<'_> {
     /// The owned step of a violation's path: a declared member's name is shared, keys are copied.
     fn to_segment(self) -> Option<PathSegment> {
         Some(match self {
+            Seg::MapKey => return None,
             Seg::Member(st, i) => {
                 PathSegment::Member(Arc::clone(&st.members.get(i as usize)?.name))
             }
@@ -128,6 +132,11 @@ impl<'a> Trail<'a> {
         }
         segments.reverse();
         segments
+    }
+
+    /// Whether this place is a map entry's key (the value checked here is the key itself).
+    pub(crate) fn is_map_key(&self) -> bool {
+        matches!(self.step.seg, Some(Seg::MapKey))
     }
 
     /// How many steps lead here from the root.
@@ -212,6 +221,7 @@ mod tests {
         let key = list.child(Step::map_key(2));
         let value = list.child(Step::map_value("a/b", 2));
         assert_eq!(crate::path::pointer(&key.segments()), "/3");
+        assert!(key.is_map_key() && !value.is_map_key() && !list.is_map_key());
         assert_eq!(crate::path::pointer(&value.segments()), "/3/a~1b");
         assert_eq!(key.order().as_slice(), [3, 4]);
         assert_eq!(value.order().as_slice(), [3, 5]);
