@@ -615,3 +615,27 @@ fn services_in_other_protocols_are_refused_by_name() {
         "service `s3` uses the restXml protocol; conform serves restJson1, awsJson1_0 and awsJson1_1 requests"
     );
 }
+
+/// botocore ships its models gzipped (`service-2.json.gz`): `import::load` (and so every
+/// `--spec`) reads a gzip file as its text; a damaged one is an I/O error naming the file.
+#[test]
+fn gzipped_models_load_as_their_text() {
+    use std::io::Write as _;
+    let plain = Path::new(ROOT).join("specs/iot.json");
+    let text = std::fs::read(&plain).expect("specs/iot.json");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&text).expect("gzip");
+    let gz = gz.finish().expect("gzip");
+    let dir = std::env::temp_dir().join(format!("conform-gz-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("service-2.json.gz");
+    std::fs::write(&file, &gz).expect("write");
+    let spec = conform::import::load(&file, None).expect("a gzipped spec loads");
+    assert_eq!(spec, conform::import::load(&plain, None).expect("plain"));
+    let cut = dir.join("cut.json.gz");
+    std::fs::write(&cut, &gz[..gz.len() / 2]).expect("write");
+    let e = conform::import::load(&cut, None).unwrap_err();
+    assert_eq!(e.kind(), conform::ErrorKind::Io);
+    assert_eq!(e.file(), Some(cut.display().to_string().as_str()));
+    std::fs::remove_dir_all(&dir).ok();
+}

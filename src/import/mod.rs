@@ -81,7 +81,8 @@ struct TopLevel {
     metadata: Option<serde::de::IgnoredAny>,
 }
 
-/// Reads a spec file in any supported format (`None`: detect it).
+/// Reads a spec file in any supported format (`None`: detect it). A gzip file is read gunzipped
+/// (recent botocore releases ship `service-2.json.gz`), up to 256 MiB of text.
 ///
 /// # Errors
 /// [`ErrorKind::Io`](crate::ErrorKind::Io) when the file cannot be read; the importer's error otherwise, naming the file.
@@ -95,9 +96,35 @@ struct TopLevel {
 pub fn load(path: impl AsRef<Path>, format: Option<SourceFormat>) -> Result<Spec, Error> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(e).with_file(name.clone()))?;
+    let text = read_text(path).map_err(|e| Error::io(e).with_file(name.clone()))?;
     let format = format.unwrap_or_else(|| detect(&text));
     from_text(&text, format).map_err(|e| e.with_file(name))
+}
+
+/// The largest model text a gzip file may expand to (the largest botocore model, ec2, is about
+/// 6 MB): beyond it the file is refused rather than read into memory.
+const MAX_GUNZIPPED: u64 = 256 << 20;
+
+/// A file's text, gunzipped when it is gzip (botocore ships `service-2.json.gz`), up to
+/// `MAX_GUNZIPPED` bytes.
+fn read_text(path: &Path) -> std::io::Result<String> {
+    use std::io::Read as _;
+    let bytes = std::fs::read(path)?;
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return String::from_utf8(bytes)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e));
+    }
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(bytes.as_slice())
+        .take(MAX_GUNZIPPED + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_GUNZIPPED {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("gzip file expands beyond {MAX_GUNZIPPED} bytes"),
+        ));
+    }
+    Ok(text)
 }
 
 /// Reads a spec from text in the given format.
