@@ -593,12 +593,13 @@ mod cli {
 /// ```
 mod corpus {
     use std::collections::BTreeMap;
-    use std::path::{Path, PathBuf};
     use std::time::Instant;
 
     use conform::generate;
     use conform::import::SourceFormat;
     use conform::{Shape, Validator};
+
+    use crate::support::json_files;
 
     /// The CI sample: operations `0, N, 2N, …` of each model (at least one per model).
     const SAMPLE_EVERY: usize = 24;
@@ -613,17 +614,6 @@ mod corpus {
         largest: usize,
         /// (model, operation, side, what went wrong)
         failures: Vec<(String, String, &'static str, String)>,
-    }
-
-    fn json_files(dir: &Path) -> Vec<PathBuf> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        files.sort();
-        files
     }
 
     /// What is wrong with `shape`'s payloads, if anything: the first problem found.

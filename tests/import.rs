@@ -7,23 +7,14 @@ use std::time::Instant;
 
 use conform::import::{SourceFormat, from_text};
 use conform::{Spec, Validator};
+
+use crate::support::json_files;
 use serde_json::{Value, json};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn shared() -> Option<PathBuf> {
     crate::support::shared("the model importer tests")
-}
-
-fn json_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
 }
 
 /// Imports and compiles every file with two threads; returns (operations, failures).

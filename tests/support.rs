@@ -23,6 +23,18 @@ pub(crate) fn shared(what: &str) -> Option<PathBuf> {
     None
 }
 
+/// The `*.json` files of a directory, sorted by name.
+pub(crate) fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
 /// Runs the `conform` binary from the crate root with `stdin` as its input.
 #[cfg(feature = "cli")]
 pub(crate) fn conform(args: &[&str], stdin: &[u8]) -> std::process::Output {
