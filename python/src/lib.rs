@@ -111,7 +111,7 @@ fn constraint_of(name: &str) -> PyResult<Constraint> {
 // Python → JSON text
 
 /// How deep a Python object may nest before it is refused (a cycle would never end).
-const MAX_NESTING: usize = 1000;
+const MAX_NESTING: usize = 256;
 
 static DECIMAL: GILOnceCell<Py<PyType>> = GILOnceCell::new();
 static DATETIME: GILOnceCell<Py<PyType>> = GILOnceCell::new();
