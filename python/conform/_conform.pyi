@@ -53,12 +53,27 @@ class Validator:
         """The operation names, in spec order."""
     def operation(self, name: str) -> Operation:
         """The named operation; ``ConformError`` (kind ``unknown_name``) when there is none."""
+    def shape(self, name: str) -> Shape:
+        """The named shape (a spec shape or a predefined type the spec uses)."""
+
+class Shape:
+    """A compiled shape: a named shape, or an operation's input or output."""
+
+    @property
+    def name(self) -> Optional[str]: ...
+    def validate(self, payload: Any) -> Report: ...
+    def is_valid(self, payload: Any) -> bool: ...
+    def validate_json(self, data: _Json) -> Report: ...
 
 class Operation:
     """An operation of a validator. Validation releases the GIL."""
 
     @property
     def name(self) -> str: ...
+    @property
+    def input(self) -> Shape: ...
+    @property
+    def output(self) -> Shape: ...
     @property
     def http(self) -> Optional[Tuple[str, str, int]]:
         """``(method, uri, status)`` of the HTTP binding, or ``None``."""
@@ -113,7 +128,7 @@ class Violation:
         """The message a Smithy service sends."""
     @property
     def key(self) -> Optional[str]:
-        """The map key a key's violation is about."""
+        """The map key a key's violation is about (``None`` for a sensitive member)."""
     @property
     def sensitive(self) -> bool: ...
     @property

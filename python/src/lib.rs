@@ -451,6 +451,13 @@ impl Validator {
         Ok(Operation { validator: self.validator.clone(), name: name.to_owned() })
     }
 
+    /// The named shape (a spec shape or a predefined type the spec uses); `ConformError` (kind
+    /// `unknown_name`) when there is none.
+    fn shape(&self, py: Python<'_>, name: &str) -> PyResult<Shape> {
+        self.validator.shape(name).map_err(|e| error(py, &e))?;
+        Ok(Shape { validator: self.validator.clone(), which: Which::Named(name.to_owned()) })
+    }
+
     fn __repr__(&self) -> String {
         format!("<conform.Validator service={:?}>", self.validator.service())
     }
@@ -480,12 +487,89 @@ impl Operation {
     }
 }
 
+/// Which shape a `Shape` object stands for.
+enum Which {
+    Named(String),
+    Input(String),
+    Output(String),
+}
+
+/// A compiled shape: a named shape of the spec, or an operation's input or output.
+#[pyclass(module = "conform", frozen)]
+struct Shape {
+    validator: conform::Validator,
+    which: Which,
+}
+
+impl Shape {
+    fn shape(&self) -> conform::Shape<'_> {
+        // Every name was looked up when this object was made.
+        match &self.which {
+            Which::Named(name) => self.validator.shape(name).expect("shape exists"),
+            Which::Input(op) => self.validator.operation(op).expect("operation exists").input(),
+            Which::Output(op) => self.validator.operation(op).expect("operation exists").output(),
+        }
+    }
+
+    fn report(&self, py: Python<'_>, bytes: &[u8]) -> PyResult<Report> {
+        let report = py.allow_threads(|| self.shape().validate_bytes(bytes));
+        report.map(|report| Report { report }).map_err(|e| error(py, &e))
+    }
+}
+
+#[pymethods]
+impl Shape {
+    /// The shape's name, when it is a named shape.
+    #[getter]
+    fn name(&self) -> Option<String> {
+        self.shape().name().map(str::to_owned)
+    }
+
+    /// Validates a Python object against the shape.
+    fn validate(&self, py: Python<'_>, payload: &Bound<'_, PyAny>) -> PyResult<Report> {
+        let text = json_text(payload)?;
+        self.report(py, text.as_bytes())
+    }
+
+    /// Whether a Python object is valid; stops at the first violation.
+    fn is_valid(&self, py: Python<'_>, payload: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let text = json_text(payload)?;
+        py.allow_threads(|| self.shape().is_valid_bytes(text.as_bytes())).map_err(|e| error(py, &e))
+    }
+
+    /// Validates JSON text (str or bytes) against the shape.
+    fn validate_json(&self, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Report> {
+        let bytes = text_bytes(data)?;
+        self.report(py, &bytes)
+    }
+
+    fn __repr__(&self) -> String {
+        match &self.which {
+            Which::Named(name) => format!("<conform.Shape {name:?}>"),
+            Which::Input(op) => format!("<conform.Shape input of {op:?}>"),
+            Which::Output(op) => format!("<conform.Shape output of {op:?}>"),
+        }
+    }
+}
+
 #[pymethods]
 impl Operation {
     /// The operation's name.
     #[getter]
     fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The input shape.
+    #[getter]
+    fn input(&self) -> Shape {
+        Shape { validator: self.validator.clone(), which: Which::Input(self.name.clone()) }
+    }
+
+    /// The output shape.
+    #[getter]
+    fn output(&self) -> Shape {
+        Shape { validator: self.validator.clone(), which: Which::Output(self.name.clone()) }
     }
 
     /// `(method, uri, status)` of the operation's HTTP binding, or `None`.
@@ -636,10 +720,11 @@ impl Violation {
         self.violation.message()
     }
 
-    /// The map key a key's violation is about, or `None`.
+    /// The map key a key's violation is about, or `None` (also for a sensitive member: its
+    /// keys are never shown).
     #[getter]
     fn key(&self) -> Option<&str> {
-        self.violation.details().key()
+        self.violation.details().key().filter(|_| !self.violation.is_sensitive())
     }
 
     /// Whether the member is sensitive (its value and key are never shown).
@@ -753,6 +838,7 @@ fn _conform(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Spec>()?;
     m.add_class::<Validator>()?;
     m.add_class::<Operation>()?;
+    m.add_class::<Shape>()?;
     m.add_class::<Report>()?;
     m.add_class::<Violation>()?;
     m.add("ConformError", m.py().get_type::<ConformError>())?;

@@ -208,3 +208,26 @@ def test_generators_are_seeded_and_agree() -> None:
         conform.generate.invalid(op, 1, 1, path="/nope")
     with pytest.raises(ValueError, match="unknown constraint"):
         conform.generate.invalid(op, 1, 1, constraint="nope")
+
+
+def test_shapes() -> None:
+    validator = conform.compile(conform.load(ROOT / "specs" / "iot.json"))
+    token = validator.shape("ClientToken")
+    assert token.name == "ClientToken"
+    assert found(token.validate("short")) == [("", "length"), ("", "pattern")]
+    assert not token.is_valid("short") and token.is_valid("x" * 36)
+    assert token.validate_json(b'"short"').to_dict() == token.validate("short").to_dict()
+    op = validator.operation("CreatePackage")
+    assert op.input.validate({}).to_dict() == op.validate_input({}).to_dict()
+    assert op.output.name is None or isinstance(op.output.name, str)
+    with pytest.raises(conform.ConformError, match="no shape"):
+        validator.shape("Nope")
+
+
+def test_sensitive_values_are_never_shown() -> None:
+    op = conform.Validator(ROOT / "specs" / "iot.json").operation("CreatePackage")
+    report = op.validate_input({"packageName": "p", "description": "tab\there"})
+    (v,) = report.violations
+    assert (v.path, v.constraint, v.sensitive, v.key) == ("/description", "pattern", True, None)
+    assert v.to_dict()["sensitive"] is True
+    assert "tab" not in report.to_aws()["message"] and "tab" not in v.message
