@@ -37,7 +37,9 @@ class Spec:
         """The spec in conform's own JSON format."""
 
 class Validator:
-    """A compiled spec; immutable and shared safely across threads."""
+    """A compiled spec; immutable and shared safely across threads. Python values are checked as the
+    SDK-style JSON boto3 would send (``None`` for a member is a ``type`` violation), JSON text as JSON
+    reads it (a ``null`` member is absent)."""
 
     def __init__(
         self,

@@ -266,7 +266,9 @@ impl Compiled {
     }
 }
 
-/// A compiled spec. Immutable and thread-safe: share one across threads.
+/// A compiled spec. Immutable and thread-safe: share one across threads. Python values are
+/// checked as the SDK-style JSON boto3 would send (None for a member is a `type` violation), JSON
+/// text as JSON reads it (a `null` member is absent).
 #[pyclass(module = "conform", frozen)]
 struct Validator {
     compiled: Arc<Compiled>,
