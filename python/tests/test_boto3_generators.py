@@ -1,7 +1,8 @@
 """Property test on the botocore models of IoT, CodeArtifact and Panorama (../shared/aws-models): for
 every operation, payloads generated as boto3 parameters (`form="python"`) validate through
 `validate_input` (boto3 semantics) as they were built to: valid ones as valid, invalid ones with
-exactly their intended violation."""
+exactly their intended violation; and so do responses as boto3 returns them, through
+`validate_output`."""
 
 from __future__ import annotations
 
@@ -43,17 +44,20 @@ def test_generated_boto3_values_validate_as_built(shared: pathlib.Path, model: s
     constraints = set()
     for seed, name in enumerate(operations):
         op = validator.operation(name)
-        for payload in conform.generate.valid(op, seed, VALID, form="python"):
-            seen.update(python_types(payload))
-            report = op.validate_input(payload)
-            if not report.valid:
-                failures.append(f"{name} valid {payload!r}: {report.text()}")
-        for b in conform.generate.invalid(op, seed, INVALID, form="python"):
-            seen.update(python_types(b["payload"]))
-            constraints.add(b["constraint"])
-            got = [(v.path, v.constraint) for v in op.validate_input(b["payload"]).violations]
-            if got != [(b["path"], b["constraint"])]:
-                failures.append(f"{name} invalid {b!r}: {got}")
+        for output in (False, True):
+            validate = op.validate_output if output else op.validate_input
+            what = f"{name} {'output' if output else 'input'}"
+            for payload in conform.generate.valid(op, seed, VALID, output=output, form="python"):
+                seen.update(python_types(payload))
+                report = validate(payload)
+                if not report.valid:
+                    failures.append(f"{what} valid {payload!r}: {report.text()}")
+            for b in conform.generate.invalid(op, seed, INVALID, output=output, form="python"):
+                seen.update(python_types(b["payload"]))
+                constraints.add(b["constraint"])
+                got = [(v.path, v.constraint) for v in validate(b["payload"]).violations]
+                if got != [(b["path"], b["constraint"])]:
+                    failures.append(f"{what} invalid {b!r}: {got}")
     assert not failures, "\n".join(failures[:20])
     assert {dict, list, str, int, bool}.issubset(seen), seen
     assert {"required", "type", "length", "pattern", "enum", "range", "sparse"}.issubset(constraints), constraints
