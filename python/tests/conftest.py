@@ -34,3 +34,21 @@ def cli() -> str:
     if not target.is_absolute():
         target = ROOT / target
     return str(target / "debug" / "conform")
+
+
+def missing(what: str) -> None:
+    """Skips the test for lack of ``what``; fails instead when CONFORM_REQUIRE_SHARED is set (as
+    .ci/run sets it), so that CI never passes by skipping."""
+    if os.environ.get("CONFORM_REQUIRE_SHARED"):
+        pytest.fail(f"{what} (CONFORM_REQUIRE_SHARED is set, so this does not skip)")
+    pytest.skip(what)
+
+
+@pytest.fixture(scope="session")
+def shared() -> pathlib.Path:
+    """The shared data directory ($CONFORM_SHARED, else ../shared beside the repository)."""
+    given = os.environ.get("CONFORM_SHARED")
+    path = pathlib.Path(given) if given else ROOT.parent / "shared"
+    if not (path / "aws-models").is_dir():
+        missing(f"{path}/aws-models not found (set CONFORM_SHARED)")
+    return path
