@@ -438,11 +438,13 @@ class _Checker:
     def _syntax(self, name: Optional[str], line: str, start: int) -> Outcome:
         """The line from ``start`` on, where Python's JSON reader failed, read by conform as any
         JSON: conform's error and position (Python's, should conform not find one)."""
-        if _Checker._any_json is None:
-            _Checker._any_json = Validator(Spec.from_json(_ANY_JSON)).shape("AnyJson")
+        with _cache_lock:
+            if _Checker._any_json is None:
+                _Checker._any_json = Validator(Spec.from_json(_ANY_JSON)).shape("AnyJson")
+            any_json = _Checker._any_json
         text = line[start:]
         try:
-            _Checker._any_json.validate_json(text)
+            any_json.validate_json(text)
         except ConformError as e:
             if e.kind == "payload_syntax":
                 return (
