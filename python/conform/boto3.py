@@ -31,11 +31,13 @@ and turns it off, also in those copies.
 
 The validators. One validator per botocore loader, service, API version and options, compiled on
 the first call of that service and shared by every hook and thread (the clients of one session
-share its loader); it lives as long as the loader. A model conform cannot import, or an operation
+share its loader); it lives as long as the loader. The model is read anew, as shipped: botocore's
+customizations edit the copy its loader caches (S3 strips ``/{Bucket}`` from request URIs). A model conform cannot import, or an operation
 it does not know, is logged once (a ``WARNING`` on the ``conform.boto3`` logger) and its calls go
 on unchecked: conform never makes a call fail for a reason of its own. So does a parameter value
-conform cannot read (a file object as a streaming body): botocore's own validation and
-serializer decide about Python types, and run next.
+conform cannot read (a ``set``, an object): botocore's own validation and serializer decide about
+Python types, and run next. A file object as the blob payload (a streaming body: S3's ``Body``) is
+not read: every other parameter is checked, the stream's length is not.
 
 The modes. ``raise`` raises ``ConformParamValidationError`` (a subclass of botocore's
 ``ParamValidationError``, so existing ``except`` clauses catch it) listing every violation;
@@ -47,6 +49,7 @@ This module imports botocore (``pip install conform[boto3]``); ``import conform`
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
 import logging
@@ -216,6 +219,36 @@ def _slot(loader: Any, key: Tuple[Any, ...]) -> _Slot:
         return slot
 
 
+def _as_shipped(loader: Any) -> Any:
+    """A copy of the loader with an empty cache, to read a model as shipped: botocore's
+    customizations edit the models its loader has cached (S3's handlers strip ``/{Bucket}`` from
+    the request URIs of the model every S3 client of the session shares)."""
+    if not isinstance(getattr(loader, "_cache", None), dict):
+        return loader
+    fresh = copy.copy(loader)
+    fresh._cache = {}
+    return fresh
+
+
+def _without_stream(params: Any, operation_model: Any) -> Any:
+    """``params``, or a copy whose file object at the operation's blob payload member (a streaming
+    body, which botocore sends as it reads it; S3 turns even a ``bytes`` ``Body`` into one) stands
+    as ``b""``: conform does not read streams. That is exact for every constraint but the stream's
+    maximum length, which is not checked, as long as the blob has no minimum above 0 (none in
+    botocore's models has); with one, the stream is left for ``check`` to report unreadable."""
+    shape = operation_model.input_shape
+    if shape is None or not isinstance(params, dict):
+        return params
+    member = shape.serialization.get("payload")
+    value = params.get(member) if member is not None else None
+    if value is None or isinstance(value, (bytes, bytearray, str)) or not hasattr(value, "read"):
+        return params
+    blob = shape.members.get(member)
+    if blob is None or blob.type_name != "blob" or blob.metadata.get("min", 0) > 0:
+        return params
+    return {**params, member: b""}
+
+
 _HOOK_IDS = itertools.count()
 
 
@@ -289,7 +322,7 @@ class Hook:
 
     def _compile(self, loader: Any, service: str, version: str) -> Optional[Validator]:
         try:
-            model = loader.load_service_model(service, "service-2", version)
+            model = _as_shipped(loader).load_service_model(service, "service-2", version)
             return Validator(Spec.from_text(json.dumps(model), "botocore"), **self.options)
         except (ConformError, botocore.exceptions.DataNotFoundError, TypeError, ValueError) as e:
             logger.warning(
@@ -305,7 +338,7 @@ class Hook:
         if operation is None:
             return None
         try:
-            return operation.validate_input(params)
+            return operation.validate_input(_without_stream(params, operation_model))
         except (TypeError, ValueError) as e:
             service = operation_model.service_model.service_name
             log = logger.warning if slot.first_report("value", operation_model.name) else logger.debug

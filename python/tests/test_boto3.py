@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import pathlib
@@ -356,12 +357,41 @@ TEST_MODEL = {
             "http": {"method": "POST", "requestUri": "/put"},
             "input": {"shape": "PutRequest"},
         },
+        "Upload": {
+            "name": "Upload",
+            "http": {"method": "PUT", "requestUri": "/upload"},
+            "input": {"shape": "UploadRequest"},
+        },
+        "UploadSized": {
+            "name": "UploadSized",
+            "http": {"method": "PUT", "requestUri": "/sized"},
+            "input": {"shape": "UploadSizedRequest"},
+        },
     },
     "shapes": {
         "PutRequest": {
             "type": "structure",
             "members": {"token": {"shape": "Token", "idempotencyToken": True}, "name": {"shape": "Name"}},
         },
+        "UploadRequest": {
+            "type": "structure",
+            "required": ["body"],
+            "members": {
+                "body": {"shape": "Body"},
+                "name": {"shape": "Name", "location": "header", "locationName": "n"},
+            },
+            "payload": "body",
+        },
+        "UploadSizedRequest": {
+            "type": "structure",
+            "members": {
+                "body": {"shape": "SizedBody"},
+                "name": {"shape": "Name", "location": "header", "locationName": "n"},
+            },
+            "payload": "body",
+        },
+        "Body": {"type": "blob", "streaming": True, "max": 2},
+        "SizedBody": {"type": "blob", "streaming": True, "min": 1},
         "Token": {"type": "string", "max": 10},
         "Name": {"type": "string", "max": 3},
     },
@@ -461,3 +491,43 @@ def test_a_value_conform_cannot_read_is_left_to_botocore(wire: Wire, caplog: pyt
     assert records[0][1].startswith("conform cannot read the parameters of iot CreatePackage: ")
     assert records[0][1].endswith("; the call goes on unchecked")
     assert "set" in records[0][1] and "/tags/k" in records[0][1]
+
+
+def test_a_streaming_body_is_not_read_and_the_rest_is_checked(
+    tmp_path: pathlib.Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    session = data_path_session(tmp_path, TEST_MODEL)
+    conform.boto3.install(session)
+    client = session.create_client("conformtest", endpoint_url="https://conformtest.example", **CREDENTIALS)
+    wire = Wire()
+    client.meta.events.register("before-send", wire)
+    with caplog.at_level(logging.DEBUG, logger="conform.boto3"):
+        body = io.BytesIO(b"longer than the maximum of 2")
+        with pytest.raises(conform.boto3.ConformParamValidationError) as caught:
+            client.upload(body=body, name="long")
+        assert [(v.path, v.constraint) for v in caught.value.violations] == [("/name", "length")]
+        assert body.tell() == 0
+        client.upload(body=body, name="abc")  # the stream's maximum is not checked
+        assert wire.sent[0].body is body
+        # A blob with a minimum above 0: the b"" stand-in would break it, so the call goes unchecked.
+        client.upload_sized(body=io.BytesIO(b"x"), name="long")
+    assert len(wire.sent) == 2
+    records = [r.getMessage() for r in caplog.records if r.name == "conform.boto3"]
+    assert len(records) == 1
+    assert records[0].startswith("conform cannot read the parameters of conformtest UploadSized: ")
+
+
+def test_s3_bodies_turned_into_streams_leave_the_rest_checked(caplog: pytest.LogCaptureFixture) -> None:
+    s3 = boto3.session.Session().client("s3", **CREDENTIALS)
+    wire = Wire(b"")
+    s3.meta.events.register("before-send", wire)
+    conform.boto3.install(s3)
+    # Before the hook runs, botocore's S3 handlers have turned Body into a BytesIO and edited the
+    # loader's cached model (URIs without /{Bucket}, which conform would refuse to import).
+    with caplog.at_level(logging.DEBUG, logger="conform.boto3"):
+        with pytest.raises(conform.boto3.ConformParamValidationError) as caught:
+            s3.put_object(Bucket="bucket", Key="key", Body=b"data", ChecksumAlgorithm="MD4")
+        assert [(v.path, v.constraint) for v in caught.value.violations] == [("/ChecksumAlgorithm", "enum")]
+        s3.put_object(Bucket="bucket", Key="key", Body=b"data", ChecksumAlgorithm="SHA256")
+    assert len(wire.sent) == 1
+    assert [r.getMessage() for r in caplog.records if r.name == "conform.boto3"] == []
