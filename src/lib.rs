@@ -99,6 +99,8 @@ pub use diff::diff;
 #[doc(inline)]
 pub use error::{Error, ErrorKind};
 #[doc(inline)]
+pub use options::NullMember;
+#[doc(inline)]
 pub use path::PathSegment;
 #[doc(inline)]
 pub use pattern::{MatchError, MatchRule, Pattern, PatternError, PatternErrorKind, Tier};

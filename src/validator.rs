@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::compile::{self, ir::Ir, ir::NodeId};
 use crate::error::{Error, ErrorKind};
-use crate::options::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VIOLATIONS, Options};
+use crate::options::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_VIOLATIONS, NullMember, Options};
 use crate::spec::Spec;
 use crate::validate::{bytes, value};
 use crate::violation::Report;
@@ -32,7 +32,9 @@ pub struct Validator {
 
 #[derive(Debug)]
 struct Inner {
-    ir: Ir,
+    /// Shared by validators built from one compile with different options
+    /// ([`ValidatorBuilder::build_from`]).
+    ir: Arc<Ir>,
     opts: Options,
     service: String,
 }
@@ -438,6 +440,28 @@ impl ValidatorBuilder {
         self
     }
 
+    /// What a structure member given as `null` means (default [`NullMember::Absent`]: not set,
+    /// as the JSON protocols read it; [`NullMember::Invalid`]: a value of the wrong type, as
+    /// boto3 reads `None`). `null` items of sparse lists and maps, and `null` in documents, are
+    /// data either way.
+    ///
+    /// ```
+    /// use conform::{NullMember, Validator};
+    /// let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+    /// let boto3 = Validator::builder().null_members(NullMember::Invalid).build(&spec)?;
+    /// let op = boto3.operation("CreatePackage")?;
+    /// // Required or not, a `null` member is of the wrong type (not missing).
+    /// let report = op.validate_input_bytes(br#"{"packageName": null}"#)?;
+    /// assert_eq!(report.violations()[0].message(),
+    ///     "Value at '/packageName' failed to satisfy constraint: Member must be of type string");
+    /// assert_eq!(report.violations().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn null_members(&mut self, policy: NullMember) -> &mut ValidatorBuilder {
+        self.opts.null_members = policy;
+        self
+    }
+
     /// Compiles the spec.
     ///
     /// # Errors
@@ -446,8 +470,36 @@ impl ValidatorBuilder {
         let ir = compile::compile(spec)?;
         check_defaults(&ir)?;
         Ok(Validator {
-            inner: Arc::new(Inner { ir, opts: self.opts.clone(), service: spec.service.clone() }),
+            inner: Arc::new(Inner {
+                ir: Arc::new(ir),
+                opts: self.opts.clone(),
+                service: spec.service.clone(),
+            }),
         })
+    }
+
+    /// A validator with this builder's limits and policies over the spec `compiled` was built
+    /// from, without compiling it again: the two share the compiled spec (no copy), so a second
+    /// policy costs nothing whatever the size of the spec.
+    ///
+    /// ```
+    /// use conform::{NullMember, Validator};
+    /// let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+    /// let json = Validator::new(&spec)?;
+    /// let boto3 = Validator::builder().null_members(NullMember::Invalid).build_from(&json);
+    /// let payload = serde_json::json!({"packageName": "p", "clientToken": null});
+    /// assert!(json.operation("CreatePackage")?.validate_input(&payload).is_valid());
+    /// assert!(!boto3.operation("CreatePackage")?.validate_input(&payload).is_valid());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn build_from(&self, compiled: &Validator) -> Validator {
+        Validator {
+            inner: Arc::new(Inner {
+                ir: Arc::clone(&compiled.inner.ir),
+                opts: self.opts.clone(),
+                service: compiled.inner.service.clone(),
+            }),
+        }
     }
 }
 

@@ -726,6 +726,53 @@ fn max_violations_zero_means_no_limit() {
 }
 
 #[test]
+fn null_members_absent_or_invalid() {
+    let payload = r#"{"packageName": null, "clientToken": null}"#;
+    let check = |policy: Option<&str>| {
+        let mut args = vec!["check", "-s", "specs/iot.json", "-o", "CreatePackage", "-f", "text"];
+        if let Some(p) = policy {
+            args.extend(["--null-members", p]);
+        }
+        let o = conform(&args, Some(payload));
+        (o.status.code(), stdout(&o))
+    };
+    let absent = (
+        Some(1),
+        "invalid: 1 violation\n  /packageName  required  Value at '/packageName' failed to satisfy constraint: Member must not be null\n".to_owned(),
+    );
+    assert_eq!(check(None), absent);
+    assert_eq!(check(Some("absent")), absent);
+    assert_eq!(
+        check(Some("invalid")),
+        (
+            Some(1),
+            "invalid: 2 violations\n  /packageName  type  Value at '/packageName' failed to satisfy constraint: Member must be of type string\n  /clientToken  type  Value at '/clientToken' failed to satisfy constraint: Member must be of type string\n".to_owned()
+        )
+    );
+    let o = conform(
+        &["check", "-s", "specs/iot.json", "-o", "CreatePackage", "--null-members", "unset"],
+        Some(payload),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("invalid value 'unset' for '--null-members <POLICY>'"),
+        "{}",
+        stderr(&o)
+    );
+    let o = http(
+        &["-f", "text", "--null-members", "invalid"],
+        "PUT /packages/p HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{\"description\": null}",
+    );
+    assert_eq!(
+        (o.status.code(), stdout(&o)),
+        (
+            Some(1),
+            "CreatePackage: 400 SerializationException\n  reason: Value at '/description' failed to satisfy constraint: Member must be of type string\ninvalid: 1 violation\n  /description  type  Value at '/description' failed to satisfy constraint: Member must be of type string\n".to_owned()
+        )
+    );
+}
+
+#[test]
 fn junit_report_has_one_case_per_payload() {
     let o = conform(
         &[
@@ -798,7 +845,13 @@ fn http_takes_the_validation_limits() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
     assert_eq!(v["violations"][0]["constraint"], "depth", "{v}");
     let help = stdout(&conform(&["http", "--help"], None));
-    for text in ["-u, --deny-unknown", "--max-violations <N>", "--max-depth <N>", "the reason"] {
+    for text in [
+        "-u, --deny-unknown",
+        "--max-violations <N>",
+        "--max-depth <N>",
+        "--null-members <POLICY>",
+        "the reason",
+    ] {
         assert!(help.contains(text), "{text}: {help}");
     }
 }

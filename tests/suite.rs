@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use conform::{Spec, Validator};
+use conform::{NullMember, Spec, Validator};
 use serde_json::{Value, json};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -67,6 +67,12 @@ fn build(spec: &Spec, options: Option<&Value>) -> Result<Validator, conform::Err
         }
         if let Some(d) = o.get("denyUnknownMembers").and_then(Value::as_bool) {
             b.deny_unknown_members(d);
+        }
+        match o.get("nullMembers").map(|v| v.as_str()) {
+            None => {}
+            Some(Some("absent")) => _ = b.null_members(NullMember::Absent),
+            Some(Some("invalid")) => _ = b.null_members(NullMember::Invalid),
+            Some(other) => panic!("`nullMembers` is \"absent\" or \"invalid\", not {other:?}"),
         }
     }
     b.build(spec)

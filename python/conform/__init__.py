@@ -7,10 +7,16 @@ AST models, botocore ``service-2.json`` models and AWS reference pages.
 >>> [(v.path, v.constraint) for v in report.violations]
 [('/packageName', 'pattern')]
 
-Python values are checked as the SDK-style JSON boto3 sends: ``bytes``/``bytearray`` are blobs
-(base64), ``datetime`` is a timestamp (epoch seconds, exact to the microsecond; a naive datetime is
-UTC), ``Decimal`` and ``int`` keep every digit, non-finite floats are ``"NaN"``, ``"Infinity"``,
-``"-Infinity"``, ``None`` is JSON ``null``.
+Python values (``validate_input``, ``validate_output``, ``Shape.validate``, the ``is_valid_*``
+methods) are boto3 parameters and responses: they are checked as the SDK-style JSON boto3 would send,
+guided by the spec (``Operation.input_json`` shows that text). A blob takes ``bytes``, ``bytearray``,
+``str`` (its UTF-8 bytes) or a seekable file-like object (read, then sought back); a timestamp takes a
+``datetime`` (naive is UTC), epoch seconds or a timestamp string, sent in the member's format;
+``Decimal`` and ``int`` keep every digit (a ``Decimal`` for a float or double is sent as a float, as
+botocore sends it); non-finite floats are ``"NaN"``, ``"Infinity"``, ``"-Infinity"``; a jsonvalue
+member takes any value ``json.dumps`` encodes. ``None`` for a member is a value of the wrong type (a
+``type`` violation), as botocore refuses it; it is data in a sparse list or map and in a document.
+JSON text (``validate_input_json``, ...) is read as JSON: a ``null`` member is an absent one.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Type stubs for the compiled extension (see ``conform/__init__.py`` for the value mapping)."""
+"""Type stubs for the compiled extension (see ``conform/__init__.py`` and the README's Python section for
+the mapping of Python values to SDK-style JSON)."""
 
 import os
 from typing import Any, Dict, List, Optional, Tuple, Union
@@ -36,7 +37,9 @@ class Spec:
         """The spec in conform's own JSON format."""
 
 class Validator:
-    """A compiled spec; immutable and shared safely across threads."""
+    """A compiled spec; immutable and shared safely across threads. Python values are checked as the
+    SDK-style JSON boto3 would send (``None`` for a member is a ``type`` violation), JSON text as JSON
+    reads it (a ``null`` member is absent)."""
 
     def __init__(
         self,
@@ -61,9 +64,14 @@ class Shape:
 
     @property
     def name(self) -> Optional[str]: ...
-    def validate(self, payload: Any) -> Report: ...
-    def is_valid(self, payload: Any) -> bool: ...
-    def validate_json(self, data: _Json) -> Report: ...
+    def validate(self, payload: Any) -> Report:
+        """Validates Python values (boto3 parameters: ``None`` for a member is a ``type`` violation)."""
+    def is_valid(self, payload: Any) -> bool:
+        """Whether Python values are valid; stops at the first violation."""
+    def validate_json(self, data: _Json) -> Report:
+        """Validates JSON text (a ``null`` member is an absent one)."""
+    def to_json(self, payload: Any) -> str:
+        """The SDK-style JSON text ``validate`` checks for these Python values."""
 
 class Operation:
     """An operation of a validator. Validation releases the GIL."""
@@ -78,19 +86,26 @@ class Operation:
     def http(self) -> Optional[Tuple[str, str, int]]:
         """``(method, uri, status)`` of the HTTP binding, or ``None``."""
     def validate_input(self, payload: Any) -> Report:
-        """Validates request parameters given as Python values (dict, list, str, int, float, bool,
-        None, bytes, Decimal, datetime)."""
+        """Validates request parameters given as boto3 takes them (dict, list, tuple, str, int, float,
+        bool, None, bytes, bytearray, Decimal, datetime, a seekable file-like object for a blob), as
+        the SDK-style JSON boto3 would send (``input_json``); ``None`` for a member is a ``type``
+        violation, as botocore refuses it. ``TypeError``/``ValueError`` naming the JSON Pointer of a
+        value that cannot be sent at all (a set, an unseekable file, a cycle)."""
     def validate_output(self, payload: Any) -> Report:
-        """Validates a response given as Python values."""
+        """Validates a response given as boto3 returns it."""
     def is_valid_input(self, payload: Any) -> bool:
         """Whether the input is valid; stops at the first violation."""
     def is_valid_output(self, payload: Any) -> bool:
         """Whether the output is valid; stops at the first violation."""
     def validate_input_json(self, data: _Json) -> Report:
-        """Validates JSON text as the input; ``ConformError`` (kind ``payload_syntax``, with line
-        and column) when it is not well-formed."""
+        """Validates JSON text as the input (a ``null`` member is an absent one); ``ConformError``
+        (kind ``payload_syntax``, with line and column) when it is not well-formed."""
     def validate_output_json(self, data: _Json) -> Report:
         """Validates JSON text as the output."""
+    def input_json(self, params: Any) -> str:
+        """The SDK-style JSON text ``validate_input`` checks for boto3 request parameters."""
+    def output_json(self, response: Any) -> str:
+        """The SDK-style JSON text ``validate_output`` checks for a boto3 response."""
 
 class Report:
     """Every violation, in a deterministic order, up to the validator's cap."""
@@ -138,7 +153,9 @@ class Violation:
     def to_dict(self) -> Dict[str, Any]:
         """``{"path", "constraint", "message", ...details}``: one item of the CLI's JSON output."""
 
-def generate_valid(operation: Operation, seed: int = 0, count: int = 10, *, output: bool = False) -> List[Any]: ...
+def generate_valid(
+    operation: Operation, seed: int = 0, count: int = 10, *, output: bool = False, form: str = "json"
+) -> List[Any]: ...
 def generate_invalid(
     operation: Operation,
     seed: int = 0,
@@ -147,6 +164,7 @@ def generate_invalid(
     output: bool = False,
     constraint: Optional[str] = None,
     path: Optional[str] = None,
+    form: str = "json",
 ) -> List[Dict[str, Any]]: ...
 def to_json(payload: Any) -> str:
-    """The SDK-style JSON text conform validates for a Python object."""
+    """A Python value as JSON text, without a spec (``Operation.input_json`` follows the spec)."""

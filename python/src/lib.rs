@@ -1,25 +1,31 @@
 //! Python bindings for conform (`import conform`): load a spec, compile it, validate Python
 //! objects or JSON text, get violations as Python objects, render error bodies, generate payloads.
 //!
-//! Python objects are written to JSON *text* here, then validated from the bytes
-//! (`Shape::validate_bytes`), so integers beyond 64 bits and `Decimal`s keep every digit. The GIL
-//! is released while a payload is validated; a compiled validator is shared across threads.
+//! Python values are written to SDK-style JSON *text* as boto3 would send them, guided by the
+//! spec ([`guide`], [`encode`]), then validated from the bytes (`Shape::validate_bytes`), so
+//! integers beyond 64 bits and `Decimal`s keep every digit. They are validated with a `null`
+//! member taken as boto3 takes None (`NullMember::Invalid`); JSON text keeps JSON's reading (a
+//! `null` member is absent). The GIL is released while a payload is validated; a compiled
+//! validator is shared across threads.
+
+mod decode;
+mod encode;
+mod generate;
+mod guide;
+mod timestamp;
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
+use std::sync::Arc;
 
-use base64::Engine as _;
-use conform::Constraint;
 use conform::import::SourceFormat;
-use pyo3::IntoPyObjectExt;
+use conform::{Constraint, NullMember};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::sync::GILOnceCell;
-use pyo3::types::{
-    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType,
-};
+use pyo3::types::{PyByteArray, PyBytes, PyString};
 use serde_json::Value;
+
+use crate::guide::{Edge, Guide};
 
 create_exception!(
     _conform,
@@ -97,7 +103,7 @@ const CONSTRAINTS: [Constraint; 13] = [
     Constraint::Duplicate,
 ];
 
-fn constraint_of(name: &str) -> PyResult<Constraint> {
+pub(crate) fn constraint_of(name: &str) -> PyResult<Constraint> {
     CONSTRAINTS.into_iter().find(|c| c.as_str() == name).ok_or_else(|| {
         let known: Vec<&str> = CONSTRAINTS.iter().map(|c| c.as_str()).collect();
         PyValueError::new_err(format!(
@@ -108,186 +114,7 @@ fn constraint_of(name: &str) -> PyResult<Constraint> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Python → JSON text
-
-/// How deep a Python object may nest before it is refused (a cycle would never end).
-const MAX_NESTING: usize = 256;
-
-static DECIMAL: GILOnceCell<Py<PyType>> = GILOnceCell::new();
-static DATETIME: GILOnceCell<Py<PyType>> = GILOnceCell::new();
-static UTC_EPOCH: GILOnceCell<PyObject> = GILOnceCell::new();
-
-struct Writer<'a> {
-    out: &'a mut String,
-    path: Vec<String>,
-}
-
-impl Writer<'_> {
-    fn pointer(&self) -> String {
-        if self.path.is_empty() {
-            return "/".to_owned();
-        }
-        self.path.iter().fold(String::new(), |mut s, seg| {
-            s.push('/');
-            s.push_str(&seg.replace('~', "~0").replace('/', "~1"));
-            s
-        })
-    }
-
-    fn string(&mut self, s: &str) {
-        // A str always serializes.
-        self.out.push_str(&serde_json::to_string(s).unwrap_or_default());
-    }
-
-    fn write(&mut self, obj: &Bound<'_, PyAny>) -> PyResult<()> {
-        let py = obj.py();
-        if self.path.len() > MAX_NESTING {
-            return Err(PyValueError::new_err(format!(
-                "payload nested more than {MAX_NESTING} levels deep (a cycle?) at {}",
-                self.pointer()
-            )));
-        }
-        if obj.is_none() {
-            self.out.push_str("null");
-        } else if let Ok(b) = obj.downcast::<PyBool>() {
-            self.out.push_str(if b.is_true() { "true" } else { "false" });
-        } else if obj.is_instance_of::<PyInt>() {
-            match obj.extract::<i64>() {
-                Ok(n) => {
-                    let _ = write!(self.out, "{n}");
-                }
-                Err(_) => {
-                    // Beyond 64 bits: int's own digits, exact (not an enum's str()).
-                    let text = py.get_type::<PyInt>().getattr("__repr__")?.call1((obj,))?;
-                    self.out.push_str(&text.extract::<Cow<'_, str>>()?);
-                }
-            }
-        } else if let Ok(f) = obj.downcast::<PyFloat>() {
-            let f = f.value();
-            if f.is_nan() {
-                self.out.push_str("\"NaN\"");
-            } else if f.is_infinite() {
-                self.out.push_str(if f > 0.0 { "\"Infinity\"" } else { "\"-Infinity\"" });
-            } else {
-                let n = serde_json::Number::from_f64(f).expect("finite");
-                let _ = write!(self.out, "{n}");
-            }
-        } else if let Ok(s) = obj.downcast::<PyString>() {
-            let s = s.to_cow()?;
-            self.string(&s);
-        } else if let Ok(d) = obj.downcast::<PyDict>() {
-            self.out.push('{');
-            for (i, (k, v)) in d.iter().enumerate() {
-                let Ok(k) = k.downcast::<PyString>() else {
-                    return Err(PyTypeError::new_err(format!(
-                        "dict key {} at {} is not a str",
-                        k.repr()?,
-                        self.pointer()
-                    )));
-                };
-                let k = k.to_cow()?.into_owned();
-                if i > 0 {
-                    self.out.push(',');
-                }
-                self.string(&k);
-                self.out.push(':');
-                self.path.push(k);
-                self.write(&v)?;
-                self.path.pop();
-            }
-            self.out.push('}');
-        } else if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-            self.out.push('[');
-            for (i, item) in obj.try_iter()?.enumerate() {
-                if i > 0 {
-                    self.out.push(',');
-                }
-                self.path.push(i.to_string());
-                self.write(&item?)?;
-                self.path.pop();
-            }
-            self.out.push(']');
-        } else if let Ok(b) = obj.downcast::<PyBytes>() {
-            self.blob(b.as_bytes());
-        } else if let Ok(b) = obj.downcast::<PyByteArray>() {
-            let bytes = b.to_vec();
-            self.blob(&bytes);
-        } else if obj.is_instance(DECIMAL.import(py, "decimal", "Decimal")?)? {
-            if obj.call_method0("is_nan")?.is_truthy()? {
-                if obj.call_method0("is_snan")?.is_truthy()? {
-                    return Err(PyValueError::new_err(format!(
-                        "signalling NaN Decimal at {}",
-                        self.pointer()
-                    )));
-                }
-                self.out.push_str("\"NaN\"");
-            } else if obj.call_method0("is_infinite")?.is_truthy()? {
-                let negative = obj.call_method0("is_signed")?.is_truthy()?;
-                self.out.push_str(if negative { "\"-Infinity\"" } else { "\"Infinity\"" });
-            } else {
-                // Decimal's scientific string is a JSON number: every digit kept.
-                self.out.push_str(&obj.str()?.to_cow()?);
-            }
-        } else if obj.is_instance(DATETIME.import(py, "datetime", "datetime")?)? {
-            self.timestamp(obj)?;
-        } else {
-            return Err(PyTypeError::new_err(format!(
-                "cannot validate a value of type {} at {} (dict, list, tuple, str, int, float, bool, \
-                 None, bytes, bytearray, Decimal or datetime)",
-                obj.get_type().name()?,
-                self.pointer()
-            )));
-        }
-        Ok(())
-    }
-
-    fn blob(&mut self, bytes: &[u8]) {
-        self.out.push('"');
-        self.out.push_str(&base64::engine::general_purpose::STANDARD.encode(bytes));
-        self.out.push('"');
-    }
-
-    /// A datetime as epoch seconds (restJson1's default timestamp format), exact to the
-    /// microsecond; a naive datetime is UTC, as botocore takes it.
-    fn timestamp(&mut self, dt: &Bound<'_, PyAny>) -> PyResult<()> {
-        let py = dt.py();
-        let epoch = UTC_EPOCH.get_or_try_init(py, || -> PyResult<PyObject> {
-            let datetime = py.import("datetime")?;
-            let utc = datetime.getattr("timezone")?.getattr("utc")?;
-            let epoch = datetime.getattr("datetime")?.call1((1970, 1, 1, 0, 0, 0, 0, utc))?;
-            Ok(epoch.unbind())
-        })?;
-        let aware = if dt.getattr("tzinfo")?.is_none() {
-            let utc = py.import("datetime")?.getattr("timezone")?.getattr("utc")?;
-            let kwargs = PyDict::new(py);
-            kwargs.set_item("tzinfo", utc)?;
-            dt.call_method("replace", (), Some(&kwargs))?
-        } else {
-            dt.clone()
-        };
-        let delta = aware.call_method1("__sub__", (epoch.bind(py),))?;
-        let days: i128 = delta.getattr("days")?.extract()?;
-        let seconds: i128 = delta.getattr("seconds")?.extract()?;
-        let micros: i128 = delta.getattr("microseconds")?.extract()?;
-        let total = (days * 86_400 + seconds) * 1_000_000 + micros;
-        let sign = if total < 0 { "-" } else { "" };
-        let (whole, frac) = (total.abs() / 1_000_000, total.abs() % 1_000_000);
-        if frac == 0 {
-            let _ = write!(self.out, "{sign}{whole}");
-        } else {
-            let frac = format!("{frac:06}");
-            let _ = write!(self.out, "{sign}{whole}.{}", frac.trim_end_matches('0'));
-        }
-        Ok(())
-    }
-}
-
-/// A Python object as SDK-style JSON text.
-fn json_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
-    let mut out = String::new();
-    Writer { out: &mut out, path: Vec::new() }.write(obj)?;
-    Ok(out)
-}
+// JSON text
 
 /// JSON text given as str, bytes, bytearray or memoryview-free buffers: its bytes.
 fn text_bytes<'a>(data: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
@@ -303,40 +130,6 @@ fn text_bytes<'a>(data: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
             data.get_type().name()?
         )))
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// JSON value → Python
-
-fn to_py(py: Python<'_>, v: &Value) -> PyResult<PyObject> {
-    Ok(match v {
-        Value::Null => py.None(),
-        Value::Bool(b) => b.into_py_any(py)?,
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                i.into_py_any(py)?
-            } else if let Some(u) = n.as_u64() {
-                u.into_py_any(py)?
-            } else {
-                n.as_f64().unwrap_or(f64::NAN).into_py_any(py)?
-            }
-        }
-        Value::String(s) => s.into_py_any(py)?,
-        Value::Array(items) => {
-            let list = PyList::empty(py);
-            for item in items {
-                list.append(to_py(py, item)?)?;
-            }
-            list.into_py_any(py)?
-        }
-        Value::Object(map) => {
-            let dict = PyDict::new(py);
-            for (k, v) in map {
-                dict.set_item(k, to_py(py, v)?)?;
-            }
-            dict.into_py_any(py)?
-        }
-    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -391,10 +184,94 @@ impl Spec {
     }
 }
 
-/// A compiled spec. Immutable and thread-safe: share one across threads.
+/// A compiled spec, with the two policies for a `null` member, and the guide from Python values
+/// to SDK-style JSON.
+struct Compiled {
+    /// JSON semantics (`validate_*_json`): a `null` member is an absent one.
+    json: conform::Validator,
+    /// boto3 semantics (Python values): a `null` member (None) is a value of the wrong type.
+    /// Shares `json`'s compiled spec ([`conform::ValidatorBuilder::build_from`]): no second
+    /// compile.
+    boto3: conform::Validator,
+    guide: Guide,
+}
+
+/// Which shape an `Operation` or `Shape` validates.
+enum Which {
+    Named(String),
+    Input(String),
+    Output(String),
+}
+
+impl Compiled {
+    /// The shape in the validator for JSON text (`boto3`: the one for Python values). Every name
+    /// was looked up when the Python object naming it was made.
+    fn shape(&self, which: &Which, boto3: bool) -> conform::Shape<'_> {
+        let v = if boto3 { &self.boto3 } else { &self.json };
+        match which {
+            Which::Named(name) => v.shape(name).expect("shape exists"),
+            Which::Input(op) => v.operation(op).expect("operation exists").input(),
+            Which::Output(op) => v.operation(op).expect("operation exists").output(),
+        }
+    }
+
+    /// Where the guide starts for a payload of this shape.
+    fn edge(&self, which: &Which) -> Option<Edge> {
+        match which {
+            Which::Named(name) => self.guide.shape(name),
+            Which::Input(op) => self.guide.operation(op, false),
+            Which::Output(op) => self.guide.operation(op, true),
+        }
+    }
+
+    /// The SDK-style JSON text of boto3-style Python values for this shape.
+    fn encode(&self, which: &Which, payload: &Bound<'_, PyAny>) -> PyResult<String> {
+        encode::encode(payload, Some(&self.guide), self.edge(which))
+    }
+
+    /// Every violation of Python values (boto3 semantics).
+    fn validate(
+        &self,
+        py: Python<'_>,
+        which: &Which,
+        payload: &Bound<'_, PyAny>,
+    ) -> PyResult<Report> {
+        let text = self.encode(which, payload)?;
+        let report = py.allow_threads(|| self.shape(which, true).validate_bytes(text.as_bytes()));
+        report.map(|report| Report { report }).map_err(|e| error(py, &e))
+    }
+
+    /// Whether Python values are valid (boto3 semantics); stops at the first violation.
+    fn is_valid(
+        &self,
+        py: Python<'_>,
+        which: &Which,
+        payload: &Bound<'_, PyAny>,
+    ) -> PyResult<bool> {
+        let text = self.encode(which, payload)?;
+        py.allow_threads(|| self.shape(which, true).is_valid_bytes(text.as_bytes()))
+            .map_err(|e| error(py, &e))
+    }
+
+    /// Every violation of JSON text (JSON semantics).
+    fn validate_json(
+        &self,
+        py: Python<'_>,
+        which: &Which,
+        data: &Bound<'_, PyAny>,
+    ) -> PyResult<Report> {
+        let bytes = text_bytes(data)?;
+        let report = py.allow_threads(|| self.shape(which, false).validate_bytes(&bytes));
+        report.map(|report| Report { report }).map_err(|e| error(py, &e))
+    }
+}
+
+/// A compiled spec. Immutable and thread-safe: share one across threads. Python values are
+/// checked as the SDK-style JSON boto3 would send (None for a member is a `type` violation), JSON
+/// text as JSON reads it (a `null` member is absent).
 #[pyclass(module = "conform", frozen)]
 struct Validator {
-    validator: conform::Validator,
+    compiled: Arc<Compiled>,
 }
 
 #[pymethods]
@@ -430,91 +307,80 @@ impl Validator {
         }
         builder.deny_unknown_members(deny_unknown_members);
         builder.allow_duplicate_members(allow_duplicate_members);
-        let validator = py.allow_threads(|| builder.build(spec)).map_err(|e| error(py, &e))?;
-        Ok(Validator { validator })
+        let compiled = py
+            .allow_threads(|| {
+                let json = builder.build(spec)?;
+                let boto3 = builder.null_members(NullMember::Invalid).build_from(&json);
+                Ok((json, boto3, Guide::new(spec)))
+            })
+            .map_err(|e: conform::Error| error(py, &e))?;
+        let (json, boto3, guide) = compiled;
+        Ok(Validator { compiled: Arc::new(Compiled { json, boto3, guide }) })
     }
 
     /// The service id from the spec.
     #[getter]
     fn service(&self) -> &str {
-        self.validator.service()
+        self.compiled.json.service()
     }
 
     /// The names of the operations, in spec order.
     fn operations(&self) -> Vec<String> {
-        self.validator.operations().map(|op| op.name().to_owned()).collect()
+        self.compiled.json.operations().map(|op| op.name().to_owned()).collect()
     }
 
     /// The operation with this name; `ConformError` (kind `unknown_name`) when there is none.
     fn operation(&self, py: Python<'_>, name: &str) -> PyResult<Operation> {
-        self.validator.operation(name).map_err(|e| error(py, &e))?;
-        Ok(Operation { validator: self.validator.clone(), name: name.to_owned() })
+        self.compiled.json.operation(name).map_err(|e| error(py, &e))?;
+        Ok(Operation { compiled: Arc::clone(&self.compiled), name: name.to_owned() })
     }
 
     /// The named shape (a spec shape or a predefined type the spec uses); `ConformError` (kind
     /// `unknown_name`) when there is none.
     fn shape(&self, py: Python<'_>, name: &str) -> PyResult<Shape> {
-        self.validator.shape(name).map_err(|e| error(py, &e))?;
-        Ok(Shape { validator: self.validator.clone(), which: Which::Named(name.to_owned()) })
+        self.compiled.json.shape(name).map_err(|e| error(py, &e))?;
+        Ok(Shape { compiled: Arc::clone(&self.compiled), which: Which::Named(name.to_owned()) })
     }
 
     fn __repr__(&self) -> String {
-        format!("<conform.Validator service={:?}>", self.validator.service())
+        format!("<conform.Validator service={:?}>", self.compiled.json.service())
     }
 }
 
 /// An operation of a validator: validates its input and output.
 #[pyclass(module = "conform", frozen)]
 struct Operation {
-    validator: conform::Validator,
+    compiled: Arc<Compiled>,
     name: String,
 }
 
 impl Operation {
+    fn which(&self, output: bool) -> Which {
+        if output { Which::Output(self.name.clone()) } else { Which::Input(self.name.clone()) }
+    }
+
+    /// The input (or output) shape in the validator for JSON text, for the generators.
     fn shape(&self, output: bool) -> conform::Shape<'_> {
         // The name was looked up when this object was made.
-        let op = self.validator.operation(&self.name).expect("operation exists");
+        let op = self.compiled.json.operation(&self.name).expect("operation exists");
         if output { op.output() } else { op.input() }
     }
 
-    fn report(&self, py: Python<'_>, bytes: &[u8], output: bool) -> PyResult<Report> {
-        let report = py.allow_threads(|| self.shape(output).validate_bytes(bytes));
-        report.map(|report| Report { report }).map_err(|e| error(py, &e))
+    /// Where the guide starts for the input (or output).
+    fn edge(&self, output: bool) -> Option<Edge> {
+        self.compiled.guide.operation(&self.name, output)
     }
 
-    fn verdict(&self, py: Python<'_>, bytes: &[u8], output: bool) -> PyResult<bool> {
-        py.allow_threads(|| self.shape(output).is_valid_bytes(bytes)).map_err(|e| error(py, &e))
+    fn guide(&self) -> &Guide {
+        &self.compiled.guide
     }
-}
-
-/// Which shape a `Shape` object stands for.
-enum Which {
-    Named(String),
-    Input(String),
-    Output(String),
 }
 
 /// A compiled shape: a named shape of the spec, or an operation's input or output.
 #[pyclass(module = "conform", frozen)]
 struct Shape {
-    validator: conform::Validator,
+    compiled: Arc<Compiled>,
     which: Which,
-}
-
-impl Shape {
-    fn shape(&self) -> conform::Shape<'_> {
-        // Every name was looked up when this object was made.
-        match &self.which {
-            Which::Named(name) => self.validator.shape(name).expect("shape exists"),
-            Which::Input(op) => self.validator.operation(op).expect("operation exists").input(),
-            Which::Output(op) => self.validator.operation(op).expect("operation exists").output(),
-        }
-    }
-
-    fn report(&self, py: Python<'_>, bytes: &[u8]) -> PyResult<Report> {
-        let report = py.allow_threads(|| self.shape().validate_bytes(bytes));
-        report.map(|report| Report { report }).map_err(|e| error(py, &e))
-    }
 }
 
 #[pymethods]
@@ -522,25 +388,28 @@ impl Shape {
     /// The shape's name, when it is a named shape.
     #[getter]
     fn name(&self) -> Option<String> {
-        self.shape().name().map(str::to_owned)
+        self.compiled.shape(&self.which, false).name().map(str::to_owned)
     }
 
-    /// Validates a Python object against the shape.
+    /// Validates Python values (boto3 parameters) against the shape.
     fn validate(&self, py: Python<'_>, payload: &Bound<'_, PyAny>) -> PyResult<Report> {
-        let text = json_text(payload)?;
-        self.report(py, text.as_bytes())
+        self.compiled.validate(py, &self.which, payload)
     }
 
-    /// Whether a Python object is valid; stops at the first violation.
+    /// Whether Python values are valid; stops at the first violation.
     fn is_valid(&self, py: Python<'_>, payload: &Bound<'_, PyAny>) -> PyResult<bool> {
-        let text = json_text(payload)?;
-        py.allow_threads(|| self.shape().is_valid_bytes(text.as_bytes())).map_err(|e| error(py, &e))
+        self.compiled.is_valid(py, &self.which, payload)
     }
 
-    /// Validates JSON text (str or bytes) against the shape.
+    /// Validates JSON text (str or bytes) against the shape (JSON semantics: a `null` member is
+    /// absent).
     fn validate_json(&self, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Report> {
-        let bytes = text_bytes(data)?;
-        self.report(py, &bytes)
+        self.compiled.validate_json(py, &self.which, data)
+    }
+
+    /// The SDK-style JSON text conform validates for Python values of this shape.
+    fn to_json(&self, payload: &Bound<'_, PyAny>) -> PyResult<String> {
+        self.compiled.encode(&self.which, payload)
     }
 
     fn __repr__(&self) -> String {
@@ -563,61 +432,67 @@ impl Operation {
     /// The input shape.
     #[getter]
     fn input(&self) -> Shape {
-        Shape { validator: self.validator.clone(), which: Which::Input(self.name.clone()) }
+        Shape { compiled: Arc::clone(&self.compiled), which: self.which(false) }
     }
 
     /// The output shape.
     #[getter]
     fn output(&self) -> Shape {
-        Shape { validator: self.validator.clone(), which: Which::Output(self.name.clone()) }
+        Shape { compiled: Arc::clone(&self.compiled), which: self.which(true) }
     }
 
     /// `(method, uri, status)` of the operation's HTTP binding, or `None`.
     #[getter]
     fn http(&self) -> Option<(String, String, u16)> {
-        let op = self.validator.operation(&self.name).ok()?;
+        let op = self.compiled.json.operation(&self.name).ok()?;
         op.http().map(|(m, u, s)| (m.to_owned(), u.to_owned(), s))
     }
 
-    /// Validates a Python object as the operation's input (request parameters).
+    /// Validates request parameters, given as boto3 takes them, as the operation's input.
     fn validate_input(&self, py: Python<'_>, payload: &Bound<'_, PyAny>) -> PyResult<Report> {
-        let text = json_text(payload)?;
-        self.report(py, text.as_bytes(), false)
+        self.compiled.validate(py, &self.which(false), payload)
     }
 
-    /// Validates a Python object as the operation's output (response).
+    /// Validates a response, given as boto3 returns it, as the operation's output.
     fn validate_output(&self, py: Python<'_>, payload: &Bound<'_, PyAny>) -> PyResult<Report> {
-        let text = json_text(payload)?;
-        self.report(py, text.as_bytes(), true)
+        self.compiled.validate(py, &self.which(true), payload)
     }
 
-    /// Whether a Python object is a valid input; stops at the first violation.
+    /// Whether request parameters are a valid input; stops at the first violation.
     fn is_valid_input(&self, py: Python<'_>, payload: &Bound<'_, PyAny>) -> PyResult<bool> {
-        let text = json_text(payload)?;
-        self.verdict(py, text.as_bytes(), false)
+        self.compiled.is_valid(py, &self.which(false), payload)
     }
 
-    /// Whether a Python object is a valid output; stops at the first violation.
+    /// Whether a response is a valid output; stops at the first violation.
     fn is_valid_output(&self, py: Python<'_>, payload: &Bound<'_, PyAny>) -> PyResult<bool> {
-        let text = json_text(payload)?;
-        self.verdict(py, text.as_bytes(), true)
+        self.compiled.is_valid(py, &self.which(true), payload)
     }
 
-    /// Validates JSON text (str or bytes) as the operation's input; `ConformError` (kind
-    /// `payload_syntax`, with `line` and `column`) when it is not well-formed JSON.
+    /// Validates JSON text (str or bytes) as the operation's input (JSON semantics: a `null`
+    /// member is absent); `ConformError` (kind `payload_syntax`, with `line` and `column`) when
+    /// it is not well-formed JSON.
     fn validate_input_json(&self, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Report> {
-        let bytes = text_bytes(data)?;
-        self.report(py, &bytes, false)
+        self.compiled.validate_json(py, &self.which(false), data)
     }
 
     /// Validates JSON text (str or bytes) as the operation's output.
     fn validate_output_json(&self, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Report> {
-        let bytes = text_bytes(data)?;
-        self.report(py, &bytes, true)
+        self.compiled.validate_json(py, &self.which(true), data)
+    }
+
+    /// The SDK-style JSON text conform validates for request parameters given as boto3 takes
+    /// them (what `validate_input` checks).
+    fn input_json(&self, payload: &Bound<'_, PyAny>) -> PyResult<String> {
+        self.compiled.encode(&self.which(false), payload)
+    }
+
+    /// The SDK-style JSON text conform validates for a response given as boto3 returns it.
+    fn output_json(&self, payload: &Bound<'_, PyAny>) -> PyResult<String> {
+        self.compiled.encode(&self.which(true), payload)
     }
 
     fn __repr__(&self) -> String {
-        format!("<conform.Operation {:?} of {:?}>", self.name, self.validator.service())
+        format!("<conform.Operation {:?} of {:?}>", self.name, self.compiled.json.service())
     }
 }
 
@@ -655,13 +530,13 @@ impl Report {
 
     /// `{"valid", "violations", "truncated"}`: the CLI's `--format json` output.
     fn to_dict(&self, py: Python<'_>) -> PyResult<PyObject> {
-        to_py(py, &conform::render::json(&self.report))
+        decode::plain(py, &conform::render::json(&self.report))
     }
 
     /// The Smithy `ValidationException` body (`{"message", "fieldList"}`), or `None` when valid.
     fn to_smithy(&self, py: Python<'_>) -> PyResult<PyObject> {
         match conform::render::smithy(&self.report) {
-            Some(body) => to_py(py, &body),
+            Some(body) => decode::plain(py, &body),
             None => Ok(py.None()),
         }
     }
@@ -670,7 +545,7 @@ impl Report {
     /// `None` when valid.
     fn to_aws(&self, py: Python<'_>) -> PyResult<PyObject> {
         match conform::render::aws(&self.report) {
-            Some(message) => to_py(py, &serde_json::json!({ "message": message })),
+            Some(message) => decode::plain(py, &serde_json::json!({ "message": message })),
             None => Ok(py.None()),
         }
     }
@@ -743,12 +618,12 @@ impl Violation {
                 map.shift_remove(k);
             }
         }
-        to_py(py, &v)
+        decode::plain(py, &v)
     }
 
     /// `{"path", "constraint", "message", ...details}`: one item of the CLI's JSON output.
     fn to_dict(&self, py: Python<'_>) -> PyResult<PyObject> {
-        to_py(py, &conform::render::violation_json(&self.violation))
+        decode::plain(py, &conform::render::violation_json(&self.violation))
     }
 
     fn __repr__(&self) -> String {
@@ -761,76 +636,11 @@ impl Violation {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Generators
-
-fn unsatisfiable(u: &conform::generate::Unsatisfiable) -> PyErr {
-    PyValueError::new_err(format!("cannot generate: {}", u.reason()))
-}
-
-/// `count` valid payloads of an operation's input (or output), deterministic for `seed`.
-#[pyfunction]
-#[pyo3(signature = (operation, seed=0, count=10, *, output=false))]
-fn generate_valid(
-    py: Python<'_>,
-    operation: &Operation,
-    seed: u64,
-    count: usize,
-    output: bool,
-) -> PyResult<Vec<PyObject>> {
-    let values = py.allow_threads(|| {
-        let shape = operation.shape(output);
-        conform::generate::samples(conform::generate::valid(&shape), seed)
-            .take(count)
-            .collect::<Result<Vec<Value>, _>>()
-    });
-    let values = values.map_err(|u| unsatisfiable(&u))?;
-    values.iter().map(|v| to_py(py, v)).collect()
-}
-
-/// `count` invalid payloads, each `{"payload", "path", "constraint"}` with exactly one violation
-/// (the intended one), deterministic for `seed`; `constraint` and `path` aim at one kind or path.
-#[pyfunction]
-#[pyo3(signature = (operation, seed=0, count=10, *, output=false, constraint=None, path=None))]
-fn generate_invalid(
-    py: Python<'_>,
-    operation: &Operation,
-    seed: u64,
-    count: usize,
-    output: bool,
-    constraint: Option<&str>,
-    path: Option<String>,
-) -> PyResult<Vec<PyObject>> {
-    let mut aim = conform::generate::Aim::new();
-    if let Some(c) = constraint {
-        aim = aim.constraint(constraint_of(c)?);
-    }
-    if let Some(p) = path {
-        aim = aim.path(p);
-    }
-    let values = py.allow_threads(|| {
-        let shape = operation.shape(output);
-        conform::generate::samples(conform::generate::invalid_aimed(&shape, &aim), seed)
-            .take(count)
-            .collect::<Result<Vec<_>, _>>()
-    });
-    let values = values.map_err(|u| unsatisfiable(&u))?;
-    values
-        .iter()
-        .map(|bad| {
-            let dict = PyDict::new(py);
-            dict.set_item("payload", to_py(py, &bad.payload)?)?;
-            dict.set_item("path", &bad.intended.path)?;
-            dict.set_item("constraint", bad.intended.constraint.as_str())?;
-            dict.into_py_any(py)
-        })
-        .collect()
-}
-
-/// The SDK-style JSON text conform validates for a Python object (for inspection and tests).
+/// The SDK-style JSON text conform validates for a Python value, written as it is, without a
+/// spec (`Operation.input_json` writes it as the spec says boto3 sends it).
 #[pyfunction]
 fn to_json(payload: &Bound<'_, PyAny>) -> PyResult<String> {
-    json_text(payload)
+    encode::encode(payload, None, None)
 }
 
 #[pymodule]
@@ -842,8 +652,8 @@ fn _conform(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Report>()?;
     m.add_class::<Violation>()?;
     m.add("ConformError", m.py().get_type::<ConformError>())?;
-    m.add_function(wrap_pyfunction!(generate_valid, m)?)?;
-    m.add_function(wrap_pyfunction!(generate_invalid, m)?)?;
+    m.add_function(wrap_pyfunction!(generate::generate_valid, m)?)?;
+    m.add_function(wrap_pyfunction!(generate::generate_invalid, m)?)?;
     m.add_function(wrap_pyfunction!(to_json, m)?)?;
     Ok(())
 }

@@ -34,3 +34,17 @@ def cli() -> str:
     if not target.is_absolute():
         target = ROOT / target
     return str(target / "debug" / "conform")
+
+
+@pytest.fixture(scope="session")
+def shared() -> pathlib.Path:
+    """The shared data directory beside the repository ($CONFORM_SHARED, else ../shared), as the Rust
+    tests find it. Without its aws-models/ the test is skipped, or fails when CONFORM_REQUIRE_SHARED is
+    set (as .ci/run sets it)."""
+    given = os.environ.get("CONFORM_SHARED")
+    directory = pathlib.Path(given) if given else ROOT.parent / "shared"
+    if (directory / "aws-models").is_dir():
+        return directory
+    if os.environ.get("CONFORM_REQUIRE_SHARED"):
+        pytest.fail(f"CONFORM_REQUIRE_SHARED is set but {directory} has no aws-models/")
+    pytest.skip(f"{directory}/aws-models not found (set CONFORM_SHARED)")

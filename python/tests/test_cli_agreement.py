@@ -1,5 +1,7 @@
 """The seed cases and the bundled examples give the same violations through Python as through the
-CLI (`conform check --format json`), and as the seed files expect."""
+CLI (`conform check --format json`), and as the seed files expect: JSON text as the CLI reads it, and
+Python values (boto3 parameters) as the CLI reads the SDK-style JSON they stand for with
+`--null-members invalid`."""
 
 from __future__ import annotations
 
@@ -18,8 +20,8 @@ SEEDS = sorted((ROOT / "tests" / "data" / "seeds").glob("*.json"))
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 
 
-def run_cli(cli: str, spec: pathlib.Path, operation: str, output: bool, text: str) -> dict:
-    args = [cli, "check", "--spec", str(spec), "--operation", operation, "--format", "json"]
+def run_cli(cli: str, spec: pathlib.Path, operation: str, output: bool, text: str, *extra: str) -> dict:
+    args = [cli, "check", "--spec", str(spec), "--operation", operation, "--format", "json", *extra]
     if output:
         args.append("--response")
     done = subprocess.run(args, input=text.encode(), capture_output=True, cwd=ROOT)
@@ -42,19 +44,24 @@ def test_seed_cases_match_cli(seed: pathlib.Path, cli: str) -> None:
         via_text = (op.validate_output_json if output else op.validate_input_json)(text)
         expected = run_cli(cli, spec, case["operation"], output, text)
         what = f"{seed.stem}: {case['description']}"
-        assert via_object.to_dict() == expected, what
         assert via_text.to_dict() == expected, what
         found = [
             {"path": v.path, "constraint": v.constraint, "message": v.message, **({"key": v.key} if v.key is not None else {})}
-            for v in via_object.violations
+            for v in via_text.violations
         ]
         assert found == case["violations"], what
+        # Python values: the SDK-style JSON boto3 would send, a None member a value of the wrong type.
+        sent = (op.output_json if output else op.input_json)(payload)
+        assert via_object.to_dict() == run_cli(cli, spec, case["operation"], output, sent, "--null-members", "invalid"), what
+        if json.loads(sent, parse_float=Decimal) == payload and "null" not in text:
+            # Sent as written (no None, no timestamp string boto3 rewrites): as the case expects.
+            assert via_object.to_dict() == expected, what
         assert [dict(v.to_dict()) for v in via_object.violations] == [
             {"path": v.path, "constraint": v.constraint, "message": v.message, **v.details,
              **({"sensitive": True} if v.sensitive else {})}
             for v in via_object.violations
         ]
-        assert via_object.valid == (not case["violations"]), what
+        assert via_text.valid == (not case["violations"]), what
         is_valid = op.is_valid_output if output else op.is_valid_input
         assert is_valid(payload) == via_object.valid, what
 

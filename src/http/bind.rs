@@ -131,7 +131,8 @@ pub(crate) fn check(ir: &Ir, node: NodeId, parts: &Parts<'_>, opts: &Options) ->
     for (i, (m, read)) in members.iter().zip(&values).enumerate() {
         let at = root.child(Step::member(st, i));
         let flow = match read {
-            Read::Absent | Read::Value(Value::Null) | Read::Body(Value::Null) => w.absent(m, &at),
+            Read::Absent | Read::Value(Value::Null) => w.absent(m, &at),
+            Read::Body(Value::Null) => w.null_member_of(m, &at),
             Read::Value(v) | Read::Written(v, _) => w.value(m.node, v, &at, 1),
             Read::Body(v) => w.value(m.node, v, &at, 1),
             Read::BadTimestamp(t, f) => {

@@ -333,7 +333,8 @@ impl<'a, S: Sink<'static>> BytesWalk<'a, S> {
     ) -> Read {
         let ir = self.ir;
         let n = st.members.len();
-        // Members met (`null` or not, to find repeats) and members set (not `null`).
+        // Members met (`null` or not, to find repeats) and members set (not `null`, or `null` when
+        // the policy says a `null` member is set).
         let (mut met, mut set) = (Members::new(n), Members::new(n));
         let mut unknown = 0;
         if self.lex.open(b'}')? {
@@ -360,6 +361,12 @@ impl<'a, S: Sink<'static>> BytesWalk<'a, S> {
                         }
                         if !self.value(member, &at, depth + 1)? {
                             set.insert(i);
+                        } else if rules::null_member_is_set(self.opts)
+                            && let Some(m) = ir.nodes.get(member)
+                        {
+                            set.insert(i);
+                            let sink = &mut self.sink;
+                            go(rules::null_value(m, |d| sink.report(&at, m.sensitive, null, d)))?;
                         }
                     }
                     None => {
@@ -735,15 +742,23 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
 
+        /// Damaged tokens (`null` among them), under either null-member policy.
         #[test]
-        fn damaged_tokens_read_as_serde_json_reads_them((which, text) in token_damage()) {
-            let opts = Options::default();
+        fn damaged_tokens_read_as_serde_json_reads_them(
+            (which, text) in token_damage(),
+            null_is_set in any::<bool>(),
+        ) {
+            let null_members =
+                if null_is_set { crate::NullMember::Invalid } else { crate::NullMember::Absent };
+            let opts = Options { null_members, ..Options::default() };
             let (ir, node, _) = &seeds()[which];
             let by_bytes = report(ir, *node, text.as_bytes(), &opts);
             match serde_json::from_str::<Value>(&text) {
                 Ok(v) => {
                     let r = by_bytes.expect("serde_json read it, so must the walk");
                     if !r.violations().iter().any(|x| x.constraint().as_str() == "duplicate") {
+                        prop_assert_eq!(value::verdict(ir, *node, &v, &opts), r.is_valid());
+                        prop_assert_eq!(verdict(ir, *node, text.as_bytes(), &opts), Ok(r.is_valid()));
                         prop_assert_eq!(r, value::report(ir, *node, &v, &opts));
                     }
                 }

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::sink::Flow;
 use super::unique;
 use crate::compile::ir::{Ir, Kind, MemberIr, Node, NodeId, StructIr};
-use crate::options::Options;
+use crate::options::{NullMember, Options};
 use crate::violation::Details;
 
 /// How deep a walk may go: `None` within the limit; past it, the `depth` violation's outcome (the
@@ -25,12 +25,25 @@ pub(crate) fn depth(
     (depth >= opts.max_depth).then(|| report(Details::Depth { limit: opts.max_depth }))
 }
 
-/// `null` where a value must be (the payload itself): only a document takes it. (A `null` member
-/// is an absent one, see [`required`]; a `null` item, see [`null_entry`].)
+/// `null` where a value must be (the payload itself, or a member that [`null_member`] says is
+/// set): only a document takes it. (A `null` item or map value, see [`null_entry`].)
 pub(crate) fn null_value(node: &Node, report: impl FnOnce(Details) -> Flow) -> Flow {
     match node.kind {
         Kind::Document => ControlFlow::Continue(()),
         _ => report(Details::Type { expected: node.kind.type_name() }),
+    }
+}
+
+/// Whether a structure or union member given as `null` is set, by the validator's [`NullMember`]
+/// policy. Not set (`Absent`): it is absent, and [`required`] decides whether that is a violation.
+/// Set (`Invalid`): it counts as set for [`required`] and [`union`], and the walker checks the
+/// `null` against the member's node with [`null_value`] (a `type` violation unless the member is
+/// a document).
+#[inline]
+pub(crate) fn null_member_is_set(opts: &Options) -> bool {
+    match opts.null_members {
+        NullMember::Absent => false,
+        NullMember::Invalid => true,
     }
 }
 
@@ -111,8 +124,9 @@ pub(crate) fn required(
     ControlFlow::Continue(())
 }
 
-/// A member the payload does not carry (absent, or `null`): a violation when it must be present
-/// (required, without a default); `report` is told whether its value is sensitive.
+/// A member the payload does not carry (absent, or `null` read as absent, see [`null_member`]): a
+/// violation when it must be present (required, without a default); `report` is told whether its
+/// value is sensitive.
 #[inline]
 pub(crate) fn absent(
     ir: &Ir,

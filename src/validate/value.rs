@@ -52,8 +52,9 @@ type Visit<'p> = (usize, &'p str, &'p Value, Option<NodeId>);
 enum Entry {
     /// Member `i` (its node), set.
     Set(usize, NodeId),
-    /// A member given as `null`: absent.
-    Null,
+    /// Member `i` (its node) given as `null`: absent, or set to `null` (see
+    /// [`rules::null_member_is_set`]).
+    Null(usize, NodeId),
     /// A key the spec does not declare.
     Undeclared,
 }
@@ -100,6 +101,24 @@ impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
             return rules::null_value(node, |d| sink.report(&at, node.sensitive, null, d));
         }
         self.value(id, value, &at, 0)
+    }
+
+    /// A member given as `null` that is set (see [`rules::null_member_is_set`]): the `null`
+    /// against the member's node.
+    pub(crate) fn null_member(&mut self, member: NodeId, at: &S::At<'_>) -> Flow {
+        let Some(node) = self.ir.nodes.get(member) else { return ControlFlow::Continue(()) };
+        let sink = &mut self.sink;
+        rules::null_value(node, |d| sink.report(at, node.sensitive, null, d))
+    }
+
+    /// A member given as `null` where the caller walks a structure's members itself (an HTTP
+    /// body's): absent, or set to `null`, by [`rules::null_member_is_set`].
+    pub(crate) fn null_member_of(&mut self, member: &MemberIr, at: &S::At<'_>) -> Flow {
+        if rules::null_member_is_set(self.opts) {
+            self.null_member(member.node, at)
+        } else {
+            self.absent(member, at)
+        }
     }
 
     /// A member read from elsewhere than a JSON object (an HTTP label, query parameter or header)
@@ -283,7 +302,12 @@ impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
                         set.insert(i);
                         self.value(member, v, &S::child(at, Step::member(st, i)), depth + 1)?;
                     }
-                    Entry::Null => {}
+                    Entry::Null(i, member) => {
+                        if rules::null_member_is_set(self.opts) {
+                            set.insert(i);
+                            self.null_member(member, &S::child(at, Step::member(st, i)))?;
+                        }
+                    }
                     Entry::Undeclared => {
                         self.undeclared(node, st, k, unknown, at)?;
                         unknown += 1;
@@ -311,7 +335,12 @@ impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
                         visits.push((n + visits.len(), k, v, None));
                     }
                 }
-                Entry::Null => {}
+                Entry::Null(i, member) => {
+                    if rules::null_member_is_set(self.opts) {
+                        set.insert(i);
+                        visits.push((i, k, v, Some(member)));
+                    }
+                }
             }
         }
         if union {
@@ -331,6 +360,9 @@ impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
                 missing = checked < n;
             }
             match member {
+                Some(member) if v.is_null() => {
+                    self.null_member(member, &S::child(at, Step::member(st, i)))?;
+                }
                 Some(member) => {
                     self.value(member, v, &S::child(at, Step::member(st, i)), depth + 1)?;
                 }
@@ -350,8 +382,7 @@ impl<'a, 'p, S: Sink<'p>> ValueWalk<'a, S> {
     #[inline(always)]
     fn entry_of(&self, st: &StructIr, key: &str, value: &Value) -> Entry {
         match st.member_by(key, KeyWords::of(key), self.wire) {
-            // A `null` member is an absent one.
-            Some(_) if value.is_null() => Entry::Null,
+            Some((i, member)) if value.is_null() => Entry::Null(i, member),
             Some((i, member)) => Entry::Set(i, member),
             None => Entry::Undeclared,
         }
