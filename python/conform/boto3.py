@@ -32,12 +32,14 @@ and turns it off, also in those copies.
 The validators. One validator per botocore loader, service, API version and options, compiled on
 the first call of that service and shared by every hook and thread (the clients of one session
 share its loader); it lives as long as the loader. The model is read anew, as shipped: botocore's
-customizations edit the copy its loader caches (S3 strips ``/{Bucket}`` from request URIs). A model conform cannot import, or an operation
-it does not know, is logged once (a ``WARNING`` on the ``conform.boto3`` logger) and its calls go
-on unchecked: conform never makes a call fail for a reason of its own. So does a parameter value
-conform cannot read (a ``set``, an object): botocore's own validation and serializer decide about
-Python types, and run next. A file object as the blob payload (a streaming body: S3's ``Body``) is
-not read: every other parameter is checked, the stream's length is not.
+customizations edit the copy its loader caches (S3 strips ``/{Bucket}`` from request URIs).
+
+Never in the way. A model conform cannot import, or an operation it does not know, is logged once
+(a ``WARNING`` on the ``conform.boto3`` logger) and its calls go on unchecked: conform never makes
+a call fail for a reason of its own. So does a call with a value conform cannot write as JSON (a
+``set``, an object): botocore's own validation and serializer decide about Python types, and run
+next. A file object as the blob payload (a streaming body: S3's ``Body``) is never read (it can be
+gigabytes): every other parameter is checked, the stream's length is not.
 
 The modes. ``raise`` raises ``ConformParamValidationError`` (a subclass of botocore's
 ``ParamValidationError``, so existing ``except`` clauses catch it) listing every violation;
@@ -231,11 +233,11 @@ def _as_shipped(loader: Any) -> Any:
 
 
 def _without_stream(params: Any, operation_model: Any) -> Any:
-    """``params``, or a copy whose file object at the operation's blob payload member (a streaming
-    body, which botocore sends as it reads it; S3 turns even a ``bytes`` ``Body`` into one) stands
-    as ``b""``: conform does not read streams. That is exact for every constraint but the stream's
-    maximum length, which is not checked, as long as the blob has no minimum above 0 (none in
-    botocore's models has); with one, the stream is left for ``check`` to report unreadable."""
+    """``params``, or a copy in which a file object at the operation's blob payload member (a
+    streaming body, which botocore sends as it reads it; S3 turns even a ``bytes`` ``Body`` into
+    one) stands as ``bytes`` of the blob's minimum length (most often ``b""``). conform would read a
+    seekable file object whole, and a body can be gigabytes: the hook never reads one. That is exact
+    for every constraint but the stream's own length, which is not checked."""
     shape = operation_model.input_shape
     if shape is None or not isinstance(params, dict):
         return params
@@ -244,9 +246,10 @@ def _without_stream(params: Any, operation_model: Any) -> Any:
     if value is None or isinstance(value, (bytes, bytearray, str)) or not hasattr(value, "read"):
         return params
     blob = shape.members.get(member)
-    if blob is None or blob.type_name != "blob" or blob.metadata.get("min", 0) > 0:
+    if blob is None or blob.type_name != "blob":
         return params
-    return {**params, member: b""}
+    minimum = blob.metadata.get("min", 0)
+    return {**params, member: bytes(minimum if isinstance(minimum, int) and minimum > 0 else 0)}
 
 
 _HOOK_IDS = itertools.count()
