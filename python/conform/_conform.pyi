@@ -72,6 +72,9 @@ class Shape:
         """Validates JSON text (a ``null`` member is an absent one)."""
     def to_json(self, payload: Any) -> str:
         """The SDK-style JSON text ``validate`` checks for these Python values."""
+    def json_schema(self) -> Dict[str, Any]:
+        """The shape as a JSON Schema (draft 2020-12) accepting the JSON text ``validate_json``
+        accepts, wherever JSON Schema can say so (the CLI's ``conform export``)."""
 
 class Operation:
     """An operation of a validator. Validation releases the GIL."""

@@ -412,6 +412,12 @@ impl Shape {
         self.compiled.encode(&self.which, payload)
     }
 
+    /// The shape as a JSON Schema (draft 2020-12) that accepts the JSON text `validate_json`
+    /// accepts, wherever JSON Schema can say so (see `conform export` in the README).
+    fn json_schema(&self, py: Python<'_>) -> PyResult<PyObject> {
+        decode::plain(py, &conform::export::json_schema(&self.compiled.shape(&self.which, false)))
+    }
+
     fn __repr__(&self) -> String {
         match &self.which {
             Which::Named(name) => format!("<conform.Shape {name:?}>"),

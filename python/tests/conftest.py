@@ -36,15 +36,19 @@ def cli() -> str:
     return str(target / "debug" / "conform")
 
 
+def missing(what: str) -> None:
+    """Skips the test for lack of ``what``; fails instead when CONFORM_REQUIRE_SHARED is set (as
+    .ci/run sets it), so that CI never passes by skipping."""
+    if os.environ.get("CONFORM_REQUIRE_SHARED"):
+        pytest.fail(f"{what} (CONFORM_REQUIRE_SHARED is set, so this does not skip)")
+    pytest.skip(what)
+
+
 @pytest.fixture(scope="session")
 def shared() -> pathlib.Path:
-    """The shared data directory beside the repository ($CONFORM_SHARED, else ../shared), as the Rust
-    tests find it. Without its aws-models/ the test is skipped, or fails when CONFORM_REQUIRE_SHARED is
-    set (as .ci/run sets it)."""
+    """The shared data directory ($CONFORM_SHARED, else ../shared beside the repository)."""
     given = os.environ.get("CONFORM_SHARED")
-    directory = pathlib.Path(given) if given else ROOT.parent / "shared"
-    if (directory / "aws-models").is_dir():
-        return directory
-    if os.environ.get("CONFORM_REQUIRE_SHARED"):
-        pytest.fail(f"CONFORM_REQUIRE_SHARED is set but {directory} has no aws-models/")
-    pytest.skip(f"{directory}/aws-models not found (set CONFORM_SHARED)")
+    path = pathlib.Path(given) if given else ROOT.parent / "shared"
+    if not (path / "aws-models").is_dir():
+        missing(f"{path}/aws-models not found (set CONFORM_SHARED)")
+    return path

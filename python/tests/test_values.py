@@ -467,3 +467,24 @@ def test_sensitive_values_are_never_shown() -> None:
     assert (v.path, v.constraint, v.sensitive, v.key) == ("/description", "pattern", True, None)
     assert v.to_dict()["sensitive"] is True
     assert "tab" not in report.to_aws()["message"] and "tab" not in v.message
+
+
+def test_json_schema_is_the_exported_schema(root: pathlib.Path, cli: str) -> None:
+    import subprocess
+
+    op = conform.compile(conform.load(ROOT / "specs" / "iot.json")).operation("CreatePackage")
+    schema = op.input.json_schema()
+    assert schema["required"] == ["packageName"]
+    assert schema["properties"]["packageName"] == {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 128,
+        "pattern": "^(?:[\\-.0-9A-Z_a-z]+)$",
+    }
+    exported = subprocess.run(
+        [cli, "export", "json-schema", "--spec", str(root / "specs" / "iot.json"), "--operation", "CreatePackage"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert json.loads(exported) == schema
