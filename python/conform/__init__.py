@@ -17,6 +17,9 @@ botocore sends it); non-finite floats are ``"NaN"``, ``"Infinity"``, ``"-Infinit
 member takes any value ``json.dumps`` encodes. ``None`` for a member is a value of the wrong type (a
 ``type`` violation), as botocore refuses it; it is data in a sparse list or map and in a document.
 JSON text (``validate_input_json``, ...) is read as JSON: a ``null`` member is an absent one.
+
+``conform.boto3`` (imported on its own, as it needs botocore) checks boto3/botocore calls against
+the client's own model before they are sent: ``conform.boto3.install(client)``.
 """
 
 from __future__ import annotations
