@@ -7,7 +7,9 @@
 //! turning generated payloads back into Python values).
 
 use conform::spec::TimestampFormat;
+use jiff::civil::Date;
 use jiff::fmt::temporal::Pieces;
+use jiff::{Span, Unit};
 use serde_json::Value;
 
 const MICROS: i64 = 1_000_000;
@@ -70,10 +72,7 @@ fn iso_8601(s: &str) -> Option<i64> {
     if pieces.time_zone_annotation().is_some() {
         return None;
     }
-    let date = pieces.date();
-    let days =
-        days_from_civil(i64::from(date.year()), i64::from(date.month()), i64::from(date.day()));
-    let (mut secs, mut us) = (days * 86_400, 0);
+    let (mut secs, mut us) = (epoch_days(pieces.date())? * 86_400, 0);
     if let Some(t) = pieces.time() {
         secs += i64::from(t.hour()) * 3600 + i64::from(t.minute()) * 60 + i64::from(t.second());
         us = i64::from(t.subsec_nanosecond()) / 1000;
@@ -124,10 +123,12 @@ fn rfc_822(s: &str) -> Option<i64> {
     if clock.next().is_some() || words.next().is_some() {
         return None;
     }
-    if !(1..=days_in_month(year, month)).contains(&day) || hour > 23 || minute > 59 || second > 59 {
+    if hour > 23 || minute > 59 || second > 59 {
         return None;
     }
-    let secs = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
+    let date =
+        Date::new(i16::try_from(year).ok()?, i8::try_from(month).ok()?, i8::try_from(day).ok()?);
+    let secs = epoch_days(date.ok()?)? * 86_400 + hour * 3600 + minute * 60 + second;
     Some((secs - offset) * MICROS)
 }
 
@@ -140,37 +141,19 @@ fn digits(s: &str, len: std::ops::RangeInclusive<usize>) -> Option<i64> {
     }
 }
 
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+const EPOCH: Date = Date::constant(1970, 1, 1);
+
+/// Days from 1970-01-01 to a date (proleptic Gregorian, as jiff counts them; civil dates, not
+/// jiff's `Timestamp`, whose range stops a day short of year 10000).
+fn epoch_days(date: Date) -> Option<i64> {
+    let span = EPOCH.until((Unit::Day, date)).ok()?;
+    Some(i64::from(span.get_days()))
 }
 
-/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The proleptic Gregorian date `days` after 1970-01-01: year, month, day.
+/// The date `days` after 1970-01-01: year, month, day.
 fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+    let date = Span::new().try_days(days).and_then(|span| EPOCH.checked_add(span)).unwrap_or(EPOCH);
+    (i64::from(date.year()), i64::from(date.month()), i64::from(date.day()))
 }
 
 /// Writes an instant as SDK-style JSON in `wire` form: epoch seconds exact to the microsecond
