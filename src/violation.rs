@@ -45,6 +45,40 @@ pub enum Constraint {
 }
 
 impl Constraint {
+    /// Every constraint kind, in the order reports and documentation list them.
+    ///
+    /// ```
+    /// assert_eq!(conform::Constraint::ALL.len(), 13);
+    /// assert_eq!(conform::Constraint::ALL[0], conform::Constraint::Required);
+    /// ```
+    pub const ALL: [Constraint; 13] = [
+        Constraint::Required,
+        Constraint::Type,
+        Constraint::Length,
+        Constraint::Pattern,
+        Constraint::Range,
+        Constraint::Enum,
+        Constraint::UniqueItems,
+        Constraint::Sparse,
+        Constraint::Union,
+        Constraint::Format,
+        Constraint::Unknown,
+        Constraint::Depth,
+        Constraint::Duplicate,
+    ];
+
+    /// The constraint with this [`as_str`](Constraint::as_str) name (`uniqueItems`, `length`, ...);
+    /// `None` for any other text.
+    ///
+    /// ```
+    /// use conform::Constraint;
+    /// assert_eq!(Constraint::from_name("uniqueItems"), Some(Constraint::UniqueItems));
+    /// assert_eq!(Constraint::from_name("unique_items"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Constraint> {
+        Constraint::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
     /// The name used in JSON output and test data.
     pub fn as_str(self) -> &'static str {
         match self {

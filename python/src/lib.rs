@@ -87,25 +87,9 @@ fn format_of(name: Option<&str>) -> PyResult<Option<SourceFormat>> {
     })
 }
 
-const CONSTRAINTS: [Constraint; 13] = [
-    Constraint::Required,
-    Constraint::Type,
-    Constraint::Length,
-    Constraint::Pattern,
-    Constraint::Range,
-    Constraint::Enum,
-    Constraint::UniqueItems,
-    Constraint::Sparse,
-    Constraint::Union,
-    Constraint::Format,
-    Constraint::Unknown,
-    Constraint::Depth,
-    Constraint::Duplicate,
-];
-
 pub(crate) fn constraint_of(name: &str) -> PyResult<Constraint> {
-    CONSTRAINTS.into_iter().find(|c| c.as_str() == name).ok_or_else(|| {
-        let known: Vec<&str> = CONSTRAINTS.iter().map(|c| c.as_str()).collect();
+    Constraint::from_name(name).ok_or_else(|| {
+        let known: Vec<&str> = Constraint::ALL.iter().map(|c| c.as_str()).collect();
         PyValueError::new_err(format!(
             "unknown constraint `{name}` (constraints: {})",
             known.join(", ")

@@ -30,24 +30,6 @@ const INVALID_KINDS: [&str; 11] = [
     "format",
 ];
 
-/// The constraint named `name` (`None` for `any`).
-fn constraint(name: &str) -> Option<Constraint> {
-    [
-        Constraint::Required,
-        Constraint::Type,
-        Constraint::Length,
-        Constraint::Pattern,
-        Constraint::Range,
-        Constraint::Enum,
-        Constraint::UniqueItems,
-        Constraint::Sparse,
-        Constraint::Union,
-        Constraint::Format,
-    ]
-    .into_iter()
-    .find(|c| c.as_str() == name)
-}
-
 #[derive(Debug, Args)]
 pub(crate) struct GenerateArgs {
     #[command(flatten)]
@@ -86,7 +68,7 @@ pub(crate) fn run(args: &GenerateArgs) -> ExitCode {
         &args.invalid
     {
         let mut aim = Aim::new();
-        if let Some(c) = constraint(kind) {
+        if let Some(c) = Constraint::from_name(kind) {
             aim = aim.constraint(c);
         }
         if let Some(at) = &args.at {
