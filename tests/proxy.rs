@@ -556,12 +556,12 @@ fn a_request_without_room_in_time_gets_503() {
     );
     let body = format!(r#"{{"junk":"{}"}}"#, "x".repeat(589));
     assert_eq!(body.len(), 600);
-    // The first holds 600 of the 1000 bytes for a second; the two after it wait 0.3 s, in vain.
+    // The first holds 600 of the 1000 bytes for 1.5 s; the two after it wait 0.3 s, in vain.
     let first = {
         let (addr, body) = (proxy.addr, body.clone());
         std::thread::spawn(move || {
             let mut s = TcpStream::connect(addr).unwrap();
-            s.write_all(&put("/packages/wait-1000", &body)).unwrap();
+            s.write_all(&put("/packages/wait-1500", &body)).unwrap();
             read_response(&mut BufReader::new(s)).unwrap().status
         })
     };
