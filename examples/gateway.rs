@@ -1,4 +1,10 @@
-//! A validating gateway: checks every request against a spec and forwards the valid ones.
+//! Embedding the validation layer in your own server: checks every request against a spec and
+//! forwards the valid ones.
+//!
+//! This is a sample to read, with no timeouts and no limits on connections or buffered bodies.
+//! To deploy a validating proxy, run `conform proxy` (the `cli` feature; the README's "conform
+//! proxy" section): the same layer, with header, idle and upstream timeouts, connection and
+//! memory caps, accept errors retried, graceful shutdown and an access log.
 //!
 //! ```sh
 //! cargo run --features tower --example gateway -- \
@@ -29,10 +35,14 @@ use tower::Layer as _;
 pub(crate) fn layer(validator: conform::Validator) -> ValidationLayer {
     ValidationLayer::new(validator).validate_responses(Arc::new(
         |op: &str, outcome: ResponseOutcome<'_>| match outcome {
-            ResponseOutcome::Invalid(checked) => {
-                eprintln!("gateway: response of {op} breaks its output shape:");
-                eprint!("{}", conform::render::text(checked.report()));
-            }
+            ResponseOutcome::Invalid(checked) => match checked.malformed_reason() {
+                // A body that is not JSON (an HTML error page) has no violations to list.
+                Some(why) => eprintln!("gateway: response of {op} does not deserialize: {why}"),
+                None => {
+                    eprintln!("gateway: response of {op} breaks its output shape:");
+                    eprint!("{}", conform::render::text(checked.report()));
+                }
+            },
             ResponseOutcome::TooLarge { limit } => {
                 eprintln!("gateway: response of {op} is over {limit} bytes: passed on unvalidated");
             }
@@ -99,6 +109,9 @@ fn bad_gateway(
     let body = serde_json::json!({ "message": message }).to_string();
     let mut resp = http::Response::new(http_body_util::Either::Right(Full::new(Bytes::from(body))));
     *resp.status_mut() = http::StatusCode::BAD_GATEWAY;
+    let headers = resp.headers_mut();
+    headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+    headers.insert("x-amzn-errortype", http::HeaderValue::from_static("BadGatewayException"));
     resp
 }
 

@@ -260,7 +260,8 @@ impl ValidationLayer {
         self.with(|c| c.no_route = no_route)
     }
 
-    /// The largest body buffered for validation; larger requests get 413 (default 10 MiB).
+    /// The largest body buffered for validation; larger requests get 413
+    /// `RequestEntityTooLargeException` in the protocol's error format (default 10 MiB).
     /// Larger responses are passed on unvalidated (see [`ValidationLayer::validate_responses`]).
     #[must_use]
     pub fn max_body(self, bytes: usize) -> ValidationLayer {
@@ -610,14 +611,12 @@ fn answer<B>(err: &ErrorResponse) -> http::Response<LayerBody<B>> {
     resp
 }
 
-/// An error response of the layer's own (body limits, unreadable bodies), in JSON.
-fn own(status: u16, error_type: &'static str, message: String) -> ErrorResponse {
-    ErrorResponse {
-        status,
-        error_type,
-        content_type: "application/json",
-        body: serde_json::json!({ "message": message }),
-    }
+/// Why a request body could not be buffered.
+enum BodyFailure {
+    /// It is larger than the limit (bytes).
+    TooLarge(usize),
+    /// Its stream failed.
+    Unreadable(BoxError),
 }
 
 /// Why a request is refused, before the hook sees it.
@@ -671,30 +670,45 @@ impl Config {
                 }
             }
             ErrorKind::UnsupportedProtocol => {
-                own(500, "InternalFailureException", error.message().to_owned())
+                self.own(500, "InternalFailureException", error.message())
             }
-            _ => own(400, "SerializationException", error.message().to_owned()),
+            _ => self.own(400, "SerializationException", error.message()),
         };
         Refusal { operation: None, report: None, response, allowed }
     }
+
+    /// An error response of the layer's own (body limits, unreadable bodies), in the protocol's
+    /// error format.
+    fn own(&self, status: u16, error_type: &'static str, message: &str) -> ErrorResponse {
+        crate::http::service_error(&self.validator, self.style, status, error_type, message)
+    }
+
+    /// The refusal of a body that could not be buffered: 413 over the limit, 400 unreadable.
+    fn unbuffered<'a>(&self, operation: Option<Operation<'a>>, why: BodyFailure) -> Refusal<'a> {
+        let response = match why {
+            BodyFailure::TooLarge(limit) => self.own(
+                413,
+                "RequestEntityTooLargeException",
+                &format!("the body is larger than {limit} bytes"),
+            ),
+            BodyFailure::Unreadable(e) => {
+                self.own(400, "SerializationException", &format!("the body could not be read: {e}"))
+            }
+        };
+        Refusal { operation, report: None, response, allowed: Vec::new() }
+    }
 }
 
-/// Reads a request body up to `limit` bytes: 413 beyond, 400 when it cannot be read.
-async fn read_body<B>(body: B, limit: usize) -> Result<Bytes, ErrorResponse>
+/// Reads a request body up to `limit` bytes.
+async fn read_body<B>(body: B, limit: usize) -> Result<Bytes, BodyFailure>
 where
     B: Body,
     B::Error: Into<BoxError>,
 {
     match Limited::new(body, limit).collect().await {
         Ok(c) => Ok(c.to_bytes()),
-        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(own(
-            413,
-            "RequestEntityTooLargeException",
-            format!("the body is larger than {limit} bytes"),
-        )),
-        Err(e) => {
-            Err(own(400, "SerializationException", format!("the body could not be read: {e}")))
-        }
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(BodyFailure::TooLarge(limit)),
+        Err(e) => Err(BodyFailure::Unreadable(e)),
     }
 }
 
@@ -787,15 +801,7 @@ where
                     let (parts, body) = req.into_parts();
                     let bytes = match read_body(body, config.max_body).await {
                         Ok(b) => b,
-                        Err(response) => {
-                            let r = Refusal {
-                                operation: None,
-                                report: None,
-                                response,
-                                allowed: Vec::new(),
-                            };
-                            return Ok(config.reject(&parts, r));
-                        }
+                        Err(why) => return Ok(config.reject(&parts, config.unbuffered(None, why))),
                     };
                     let req = http::Request::from_parts(parts, Full::new(bytes));
                     return Ok(inner.call(req).await?.map(LayerBody::inner));
@@ -809,14 +815,8 @@ where
             let (parts, body) = req.into_parts();
             let bytes = match read_body(body, config.max_body).await {
                 Ok(b) => b,
-                Err(response) => {
-                    let r = Refusal {
-                        operation: Some(operation),
-                        report: None,
-                        response,
-                        allowed: Vec::new(),
-                    };
-                    return Ok(config.reject(&parts, r));
+                Err(why) => {
+                    return Ok(config.reject(&parts, config.unbuffered(Some(operation), why)));
                 }
             };
             let mut req = http::Request::from_parts(parts, bytes);

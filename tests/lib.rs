@@ -1,5 +1,5 @@
 //! The integration test binary: data-driven suites, the CLI, the pattern engine, the importers,
-//! the gateway, property tests, and the module architecture.
+//! the gateway, the proxy, property tests, and the module architecture.
 
 mod agree;
 mod architecture;
@@ -20,6 +20,8 @@ mod page;
 mod page_markdown;
 mod patterns;
 mod protocol;
+#[cfg(feature = "cli")]
+mod proxy;
 mod schema;
 #[cfg(feature = "serde")]
 mod serialize;

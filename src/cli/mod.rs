@@ -12,6 +12,7 @@ mod list;
 mod ndjson;
 mod output;
 pub(crate) mod pattern;
+mod proxy;
 mod spec_args;
 
 use std::process::ExitCode;
@@ -45,6 +46,10 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Write NDJSON payloads for an operation: valid, or each with one intended violation.
     Generate(generate::GenerateArgs),
+    /// Serve as a validating reverse proxy: requests checked like `http` does, invalid ones
+    /// answered in the service's error format, valid ones forwarded to the upstream; timeouts,
+    /// connection and memory limits, an access log, graceful shutdown.
+    Proxy(proxy::ProxyArgs),
     /// Write a shell completion script on stdout (e.g. `conform completions bash >
     /// ~/.local/share/bash-completion/completions/conform`).
     Completions {
@@ -64,6 +69,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Proxy(args) => proxy::run(args),
         Command::List(args) => list::run(args),
         Command::Completions { shell } => {
             let mut script = Vec::new();

@@ -114,6 +114,25 @@ impl<'v> HttpReport<'v> {
         self.unreadable.is_some() || self.malformed_message().is_some()
     }
 
+    /// Why the message cannot be deserialized (the message of its `SerializationException`), or
+    /// `None` when it can ([`HttpReport::is_malformed`]). A malformed message has no report of
+    /// its members, so this is what to tell about it.
+    ///
+    /// # Example
+    /// ```
+    /// # let spec = conform::Spec::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/specs/iot.json"))?;
+    /// let validator = conform::Validator::new(&spec)?;
+    /// let resp = http::Response::builder().status(502).body("<html>Bad Gateway</html>")?;
+    /// let checked = validator.operation("CreatePackage")?.check_response(&resp);
+    /// assert!(checked.report().violations().is_empty());
+    /// assert_eq!(checked.malformed_reason().as_deref(),
+    ///     Some("the body is not well-formed JSON: expected value at line 1 column 1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn malformed_reason(&self) -> Option<String> {
+        self.malformed_message()
+    }
+
     fn malformed_message(&self) -> Option<String> {
         if let Some(u) = &self.unreadable {
             return Some(u.clone());
@@ -166,6 +185,42 @@ impl<'v> HttpReport<'v> {
         };
         response::render(self.protocol, style, failure)
     }
+}
+
+/// An error the service (or a gateway in front of it) answers for reasons of its own, not the
+/// request's content: `{"message": …}` with `status` and `x-amzn-errortype: error_type`, in the
+/// validator's protocol's error format (under awsJson the body names the error in `__type` and
+/// the `Content-Type` is the protocol's). For a body over a size limit (413
+/// `RequestEntityTooLargeException`), an upstream that cannot be reached (502) or does not answer
+/// in time (504), no room to take the request (503).
+///
+/// # Example
+/// ```
+/// let spec = conform::Spec::from_json_str(r#"{"conform": 1, "service": "ddb", "protocol": "awsJson1_0",
+///     "patterns": "whole-value", "operations": {}, "shapes": {}}"#)?;
+/// let validator = conform::Validator::new(&spec)?;
+/// let resp = conform::http::service_error(&validator, conform::http::ErrorStyle::Smithy, 504,
+///     "GatewayTimeoutException", "no answer from the upstream within 30 s");
+/// assert_eq!((resp.status, resp.content_type), (504, "application/x-amz-json-1.0"));
+/// assert_eq!(resp.body, serde_json::json!({"__type": "GatewayTimeoutException",
+///     "message": "no answer from the upstream within 30 s"}));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn service_error(
+    validator: &Validator,
+    style: ErrorStyle,
+    status: u16,
+    error_type: &'static str,
+    message: &str,
+) -> ErrorResponse {
+    let protocol = validator.ir().router.protocol();
+    let failure = Failure::Service { status, error_type, message: message.to_owned() };
+    response::render(protocol, style, failure).unwrap_or_else(|| ErrorResponse {
+        status,
+        error_type,
+        content_type: protocol.document_type(),
+        body: json!({ "message": message }),
+    })
 }
 
 /// The response a service sends for a request that [`Validator::check_request`] could not route

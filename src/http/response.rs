@@ -64,6 +64,17 @@ pub(crate) enum Failure<'a> {
     /// Query parameters or headers the operation does not declare, when those are refused (400
     /// `ValidationException`, with a message and no field list).
     Undeclared(String),
+    /// An error the service (or a gateway in front of it) answers for reasons of its own: a body
+    /// over the size limit (413), an upstream that cannot be reached (502) or does not answer in
+    /// time (504), no room to buffer the request (503).
+    Service {
+        /// The HTTP status.
+        status: u16,
+        /// The error's name.
+        error_type: &'static str,
+        /// The message.
+        message: String,
+    },
 }
 
 /// The response for `failure`; `None` for a report without violations.
@@ -86,6 +97,7 @@ pub(crate) fn render(
         Failure::UnknownOperation(m) => (404, "UnknownOperationException", message(m)),
         Failure::MethodNotAllowed(m) => (405, "MethodNotAllowedException", message(m)),
         Failure::Undeclared(m) => (400, "ValidationException", message(m)),
+        Failure::Service { status, error_type, message: m } => (status, error_type, message(m)),
     };
     let mut status = status;
     if protocol.is_aws_json() {
@@ -169,5 +181,26 @@ mod tests {
             render(Protocol::AwsJson1_1, ErrorStyle::Smithy, Failure::NotAcceptable("x".into()))
                 .unwrap();
         assert_eq!((r.status, r.body["__type"].as_str()), (406, Some("NotAcceptableException")));
+    }
+
+    #[test]
+    fn service_errors_take_the_protocol_format() {
+        let gone = |protocol, style| {
+            let failure = Failure::Service {
+                status: 504,
+                error_type: "GatewayTimeoutException",
+                message: "late".into(),
+            };
+            render(protocol, style, failure).unwrap()
+        };
+        let r = gone(Protocol::RestJson1, ErrorStyle::Aws);
+        assert_eq!(
+            (r.status, r.error_type, r.content_type),
+            (504, "GatewayTimeoutException", "application/json")
+        );
+        assert_eq!(r.body, json!({"message": "late"}));
+        let r = gone(Protocol::AwsJson1_0, ErrorStyle::Smithy);
+        assert_eq!(r.content_type, "application/x-amz-json-1.0");
+        assert_eq!(r.body, json!({"__type": "GatewayTimeoutException", "message": "late"}));
     }
 }
