@@ -6,7 +6,7 @@ exact accounting, then each fault of issue 24, on loopback only, bounded in time
     python3 scripts/proxy_load.py --target example    # target/release/examples/gateway
 
 Needs nginx and wrk (Debian: `apt-get install -y nginx wrk`) and a release build:
-`cargo build --release --features cli,tower` (or `--example gateway --features tower`).
+`cargo build --release --features cli` (or `--example gateway --features tower`).
 
 What it does, each step checked and printed in a summary table (exit status 1 when any check
 fails, 2 when the tools are missing):
@@ -1050,7 +1050,7 @@ def main() -> int:
         return 2
     binary = args.binary or (REPO / "target" / "release" / ("conform" if args.target == "proxy" else "examples/gateway"))
     if not binary.exists():
-        build = ("cargo build --release --features cli,tower" if args.target == "proxy"
+        build = ("cargo build --release --features cli" if args.target == "proxy"
                  else "cargo build --release --example gateway --features tower")
         print(f"proxy-load: {binary} not found: build it with `{build}`", file=sys.stderr)
         return 2
