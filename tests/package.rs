@@ -36,7 +36,7 @@ fn normal_dependencies(features: &[&str]) -> Vec<String> {
 }
 
 /// The crates only the command line (with `conform proxy`) and the generators need.
-const TOOL_CRATES: [&str; 6] = ["clap", "hyper", "indicatif", "mimalloc", "proptest", "tokio"];
+const TOOL_CRATES: [&str; 5] = ["clap", "hyper", "indicatif", "proptest", "tokio"];
 
 fn tool_crates_in(features: &[&str]) -> Vec<&'static str> {
     let deps = normal_dependencies(features);
@@ -44,7 +44,7 @@ fn tool_crates_in(features: &[&str]) -> Vec<&'static str> {
 }
 
 #[test]
-fn a_library_user_compiles_no_clap_indicatif_proptest_hyper_tokio_or_mimalloc() {
+fn a_library_user_compiles_no_clap_indicatif_proptest_hyper_or_tokio() {
     assert_eq!(tool_crates_in(&[]), [] as [&str; 0], "default features");
     assert_eq!(tool_crates_in(&["--no-default-features"]), [] as [&str; 0]);
     assert_eq!(tool_crates_in(&["--features", "serde,tower"]), [] as [&str; 0]);
@@ -71,7 +71,7 @@ fn the_tool_is_the_cli_feature_and_the_readme_asks_for_it() {
     assert!(features.contains(&r#"default = ["serde"]"#), "{features:?}");
     assert!(
         features.contains(
-            &r#"cli = ["dep:clap", "dep:clap_complete", "dep:indicatif", "dep:hyper", "dep:hyper-util", "dep:tokio", "dep:mimalloc", "generate", "serde", "tower"]"#
+            &r#"cli = ["dep:clap", "dep:clap_complete", "dep:indicatif", "dep:hyper", "dep:hyper-util", "dep:tokio", "generate", "serde", "tower"]"#
         ),
         "{features:?}"
     );
