@@ -601,14 +601,7 @@ where
 pub type BoxFuture<T, E> = Pin<Box<dyn Future<Output = Result<T, E>> + Send>>;
 
 fn answer<B>(err: &ErrorResponse) -> http::Response<LayerBody<B>> {
-    let body = Full::new(Bytes::from(err.body.to_string()));
-    let mut resp = http::Response::new(LayerBody::own(body));
-    *resp.status_mut() =
-        http::StatusCode::from_u16(err.status).unwrap_or(http::StatusCode::BAD_REQUEST);
-    let headers = resp.headers_mut();
-    headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static(err.content_type));
-    headers.insert("x-amzn-errortype", http::HeaderValue::from_static(err.error_type));
-    resp
+    err.to_http().map(|text| LayerBody::own(Full::new(Bytes::from(text))))
 }
 
 /// Why a request body could not be buffered.

@@ -46,6 +46,37 @@ pub struct ErrorResponse {
     pub body: Value,
 }
 
+impl ErrorResponse {
+    /// The response as the HTTP message it describes: its status, `Content-Type`,
+    /// `x-amzn-errortype`, and the JSON body as text (map it into a server's body type). A status
+    /// no HTTP message can carry (below 100 or above 999) is sent as 500.
+    ///
+    /// # Example
+    /// ```
+    /// let spec = conform::Spec::from_json_str(r#"{"conform": 1, "service": "x", "patterns": "whole-value",
+    ///     "operations": {}, "shapes": {}}"#)?;
+    /// let validator = conform::Validator::new(&spec)?;
+    /// let error = conform::http::service_error(&validator, conform::http::ErrorStyle::Smithy, 502,
+    ///     "BadGatewayException", "upstream unreachable");
+    /// let resp = error.to_http();
+    /// assert_eq!(resp.status(), 502);
+    /// assert_eq!(resp.headers()["x-amzn-errortype"], "BadGatewayException");
+    /// assert_eq!(resp.headers()["content-type"], "application/json");
+    /// assert_eq!(resp.body(), r#"{"message":"upstream unreachable"}"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_http(&self) -> http::Response<String> {
+        let mut resp = http::Response::new(self.body.to_string());
+        *resp.status_mut() = http::StatusCode::from_u16(self.status)
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        let headers = resp.headers_mut();
+        headers
+            .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static(self.content_type));
+        headers.insert("x-amzn-errortype", http::HeaderValue::from_static(self.error_type));
+        resp
+    }
+}
+
 /// Why a request is refused.
 #[derive(Debug)]
 pub(crate) enum Failure<'a> {

@@ -216,13 +216,7 @@ fn full(bytes: Bytes) -> ProxyBody {
 
 /// An [`ErrorResponse`] as an HTTP response.
 fn reply(e: &ErrorResponse) -> http::Response<ProxyBody> {
-    let mut resp = http::Response::new(full(Bytes::from(e.body.to_string())));
-    *resp.status_mut() =
-        http::StatusCode::from_u16(e.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-    let headers = resp.headers_mut();
-    headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static(e.content_type));
-    headers.insert("x-amzn-errortype", http::HeaderValue::from_static(e.error_type));
-    resp
+    e.to_http().map(|text| full(Bytes::from(text)))
 }
 
 /// The service of one connection.
